@@ -1,0 +1,73 @@
+import PostgresClient
+
+/// The schema, as numbered migrations that every binary applies on start-up. Each runs once, in its
+/// own transaction, under an advisory lock so that concurrent starters do not race.
+public enum SchemaMigrations {
+    static let steps: [(version: Int, sql: String)] = [
+        (1, """
+            CREATE SEQUENCE dataset_generation;
+            CREATE TABLE datasets (
+                name            text PRIMARY KEY,
+                original_width  integer NOT NULL CHECK (original_width > 0),
+                resized_width   integer NOT NULL CHECK (resized_width > 0),
+                depth_min       double precision NOT NULL,
+                depth_max       double precision NOT NULL,
+                frame_count     integer NOT NULL,
+                generation      bigint NOT NULL,
+                source_file     text,
+                ingested_at     timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE TABLE frames (
+                dataset                     text NOT NULL REFERENCES datasets(name) ON DELETE CASCADE,
+                depth                       double precision NOT NULL,
+                pixel_min                   smallint NOT NULL,
+                pixel_max                   smallint NOT NULL,
+                pixel_mean                  double precision NOT NULL,
+                pixel_std                   double precision NOT NULL,
+                original_gz                 bytea NOT NULL,
+                resized_gz                  bytea NOT NULL,
+                -- The resized row uncompressed as well: every query reads it, and inflating
+                -- thousands of rows per request would cost more than the 150 bytes it takes.
+                resized                     bytea NOT NULL,
+                compression_ratio_original  double precision NOT NULL,
+                compression_ratio_resized   double precision NOT NULL,
+                -- The primary key's index is the one depth-range scans use.
+                PRIMARY KEY (dataset, depth)
+            );
+            """),
+    ]
+
+    /// The version the code expects; `/ready` compares it with the database's.
+    public static var latestVersion: Int { steps.last!.version }
+
+    public static func apply(on connection: PostgresConnection) throws(PostgresError) {
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version integer PRIMARY KEY,
+                applied_at timestamptz NOT NULL DEFAULT now())
+            """)
+        for step in steps {
+            try connection.execute("BEGIN")
+            do {
+                // Any constant key works: it only serializes migrators against each other.
+                try connection.execute("SELECT pg_advisory_xact_lock(7256001)")
+                let done = try connection.query("SELECT 1 FROM schema_migrations WHERE version = $1", [String(step.version)])
+                if done.rowCount == 0 {
+                    try connection.execute(step.sql)
+                    _ = try connection.query("INSERT INTO schema_migrations (version) VALUES ($1)", [String(step.version)])
+                }
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// The highest applied version, or nil when the schema is missing.
+    public static func currentVersion(on connection: PostgresConnection) throws(PostgresError) -> Int? {
+        let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL")
+        guard exists.string(0, 0) == "t" else { return nil }
+        return try connection.query("SELECT max(version) FROM schema_migrations").string(0, 0).flatMap { Int($0) }
+    }
+}

@@ -1,0 +1,168 @@
+import CLibPQ
+import Glibc
+
+/// One libpq connection. Not thread-safe: each worker process or thread owns one.
+///
+/// The conninfo may name several hosts (`host=a,b target_session_attrs=…`); libpq tries them in order,
+/// so failover and read replicas need nothing here.
+public final class PostgresConnection {
+    private var handle: OpaquePointer
+    public let conninfo: String
+
+    public init(conninfo: String) throws(PostgresError) {
+        self.conninfo = conninfo
+        guard let conn = PQconnectdb(conninfo) else { throw .unavailable("out of memory") }
+        handle = conn
+        guard PQstatus(conn) == CONNECTION_OK else {
+            let message = Self.errorText(conn)
+            PQfinish(conn)
+            throw .unavailable(message)
+        }
+        silenceNotices()
+    }
+
+    deinit { PQfinish(handle) }
+
+    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// Reconnects with the same conninfo after the server went away (e.g. it restarted).
+    public func reset() throws(PostgresError) {
+        PQreset(handle)
+        guard PQstatus(handle) == CONNECTION_OK else { throw .unavailable(Self.errorText(handle)) }
+        silenceNotices()
+    }
+
+    /// Runs one or more statements that take no parameters and return no rows worth reading.
+    public func execute(_ sql: String) throws(PostgresError) {
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        try check(result, expecting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
+    }
+
+    /// A parameterized statement: values travel separately from the SQL text, never spliced into it.
+    public func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresResult {
+        let result = withCStrings(parameters) { values in
+            PQexecParams(handle, sql, Int32(values.count), nil, values, nil, nil, 0)
+        }
+        do {
+            try check(result, expecting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
+        } catch {
+            PQclear(result)
+            throw error
+        }
+        return PostgresResult(result!)
+    }
+
+    /// Prepares a named statement once per connection, for the hot read paths.
+    public func prepare(name: String, sql: String) throws(PostgresError) {
+        let result = PQprepare(handle, name, sql, 0, nil)
+        defer { PQclear(result) }
+        try check(result, expecting: [PGRES_COMMAND_OK])
+    }
+
+    /// Runs a prepared statement, results in binary when asked (no text parsing of bytea or floats).
+    public func executePrepared(_ name: String, _ parameters: [String?], binary: Bool) throws(PostgresError) -> PostgresResult {
+        let result = withCStrings(parameters) { values in
+            PQexecPrepared(handle, name, Int32(values.count), values, nil, nil, binary ? 1 : 0)
+        }
+        do {
+            try check(result, expecting: [PGRES_TUPLES_OK, PGRES_COMMAND_OK])
+        } catch {
+            PQclear(result)
+            throw error
+        }
+        return PostgresResult(result!)
+    }
+
+    /// Sends a prepared statement whose rows are then read one at a time with `nextRow()`, so a
+    /// response can stream any number of rows in constant memory.
+    public func streamPrepared(_ name: String, _ parameters: [String?], binary: Bool) throws(PostgresError) {
+        let sent = withCStrings(parameters) { values in
+            PQsendQueryPrepared(handle, name, Int32(values.count), values, nil, nil, binary ? 1 : 0)
+        }
+        guard sent == 1 else { throw failure() }
+        guard PQsetSingleRowMode(handle) == 1 else { throw failure() }
+    }
+
+    /// The next row of a streamed statement, or nil when it has ended.
+    public func nextRow() throws(PostgresError) -> PostgresResult? {
+        while let result = PQgetResult(handle) {
+            switch PQresultStatus(result) {
+            case PGRES_SINGLE_TUPLE:
+                return PostgresResult(result)
+            case PGRES_TUPLES_OK:
+                PQclear(result)
+            default:
+                let error = statementError(result)
+                PQclear(result)
+                drain()
+                throw error
+            }
+        }
+        return nil
+    }
+
+    /// `COPY … FROM STDIN`: `produce` is called with a sink for the data; the copy ends when it returns.
+    public func copyIn(_ sql: String, produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+        let start = PQexec(handle, sql)
+        defer { PQclear(start) }
+        try check(start, expecting: [PGRES_COPY_IN])
+        do {
+            try produce { bytes in
+                guard PQputCopyData(handle, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) == 1 else {
+                    throw failure()
+                }
+            }
+        } catch {
+            _ = PQputCopyEnd(handle, "aborted by the client")
+            drain()
+            throw error
+        }
+        guard PQputCopyEnd(handle, nil) == 1 else { throw failure() }
+        let end = PQgetResult(handle)
+        defer { PQclear(end) }
+        try check(end, expecting: [PGRES_COMMAND_OK])
+        drain()
+    }
+
+    private func drain() {
+        while let rest = PQgetResult(handle) { PQclear(rest) }
+    }
+
+    private func check(_ result: OpaquePointer?, expecting accepted: [ExecStatusType]) throws(PostgresError) {
+        guard let result else { throw failure() }
+        let status = PQresultStatus(result)
+        guard accepted.contains(status) else {
+            if PQstatus(handle) != CONNECTION_OK { throw .unavailable(Self.errorText(handle)) }
+            throw statementError(result)
+        }
+    }
+
+    private func statementError(_ result: OpaquePointer) -> PostgresError {
+        if PQstatus(handle) != CONNECTION_OK { return .unavailable(Self.errorText(handle)) }
+        let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? "XX000"
+        let message = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+            ?? String(cString: PQresultErrorMessage(result))
+        return .statement(sqlState: state, message: message)
+    }
+
+    private func failure() -> PostgresError {
+        let message = Self.errorText(handle)
+        return PQstatus(handle) == CONNECTION_OK ? .statement(sqlState: "XX000", message: message) : .unavailable(message)
+    }
+
+    private static func errorText(_ conn: OpaquePointer) -> String {
+        String(cString: PQerrorMessage(conn)).split(separator: "\n").joined(separator: "; ")
+    }
+
+    /// libpq prints NOTICEs on stderr by default, which would break one-JSON-object-per-line logs.
+    private func silenceNotices() {
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+    }
+}
+
+private func withCStrings<R>(_ values: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    var owned: [UnsafeMutablePointer<CChar>?] = values.map { $0.map { strdup($0) } ?? nil }
+    defer { owned.forEach { free($0) } }
+    return body(owned.map { UnsafePointer($0) })
+}

@@ -1,0 +1,12 @@
+/// Exit statuses from sysexits(3), which timer units and scripts can tell apart.
+public enum SysExit: Int32, Sendable {
+    case ok = 0
+    case usage = 64
+    case dataError = 65
+    case noInput = 66
+    case software = 70
+    case cannotCreate = 73
+    case ioError = 74
+    /// A later run may succeed (e.g. the database is down): systemd timers simply retry.
+    case temporaryFailure = 75
+}

@@ -1,0 +1,35 @@
+import FramesCore
+import PostgresClient
+import ProcessSupport
+
+/// Everything that can stop an ingest, each with the exit status a timer or script acts on.
+enum IngestError: Error, CustomStringConvertible {
+    case usage(String)
+    case noInput(path: String, reason: String)
+    case badData(file: String, CSVDataError)
+    case emptyFile(file: String)
+    case database(PostgresError)
+    case io(String)
+
+    var exitStatus: SysExit {
+        switch self {
+        case .usage: return .usage
+        case .noInput: return .noInput
+        case .badData, .emptyFile: return .dataError
+        case .database(.unavailable): return .temporaryFailure
+        case .database(.statement): return .software
+        case .io: return .ioError
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .usage(let message): return message
+        case .noInput(let path, let reason): return "\(path): \(reason)"
+        case .badData(let file, let error): return error.located(in: file)
+        case .emptyFile(let file): return "\(file): no image rows to load"
+        case .database(let error): return error.description
+        case .io(let message): return message
+        }
+    }
+}

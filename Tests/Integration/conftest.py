@@ -1,0 +1,45 @@
+"""Integration tests: real PostgreSQL, nginx, spawn-fcgi and node_exporter, started here, stopped by PID.
+The binaries are built by the test command (`make test`) before pytest runs."""
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+import stack  # noqa: E402
+
+SHARED = stack.REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def bin_dir():
+    return stack.binaries()
+
+
+@pytest.fixture(scope="session")
+def scratch():
+    path = stack.scratch_dir()
+    yield path
+    stack.remove_tree(path)
+
+
+@pytest.fixture(scope="session")
+def postgres(scratch):
+    pg = stack.Postgres(scratch / "pg").init().start().create_database()
+    yield pg
+    pg.stop()
+
+
+@pytest.fixture(scope="session")
+def sample_csv(bin_dir, scratch):
+    """A generated log, so every test also runs without ../shared/data."""
+    path = scratch / "sample.csv"
+    stack.subprocess.run([str(bin_dir / "frames-ingest"), "--generate-sample", str(path), "--rows", "2000"], check=True)
+    return path
+
+
+def shared_file(name):
+    path = SHARED / name
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    return path

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing need, from Debian and PyPI; skips what is already there.
+set -euo pipefail
+
+apt_packages=(
+  libpq-dev zlib1g-dev libpng-dev libfcgi-dev pkg-config   # C libraries the Swift targets wrap
+  postgresql                                               # a throwaway cluster for the run command and tests
+  nginx-light spawn-fcgi multiwatch                        # the front end and the worker pool
+  prometheus-node-exporter prometheus                      # textfile collector; promtool checks metrics
+  openssl curl wrk                                         # certificates, smoke tests, benchmarks
+  systemd                                                  # systemd-analyze verify for the units
+)
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # The packaged services must not start on their own: the tests start their own copies.
+  created_policy=
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    created_policy=1
+  fi
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [[ -z $created_policy ]] || rm -f /usr/sbin/policy-rc.d
+fi
+
+python_modules=(pytest PIL matplotlib numpy)
+for module in "${python_modules[@]}"; do
+  if ! python3 -c "import $module" 2>/dev/null; then
+    case "$module" in PIL) pip_name=pillow ;; *) pip_name=$module ;; esac
+    python3 -m pip install -q "$pip_name" 2>&1 | grep -v "Running pip as the 'root' user" || true
+  fi
+done
+
+command -v swift >/dev/null || { echo "swift is not on PATH (expected at /opt/swift/usr/bin)" >&2; exit 69; }
