@@ -29,7 +29,7 @@ struct IngestMetrics {
         }
         defer { close(lock) }
         flock(lock, LOCK_EX)
-        let previous = PrometheusText.samples(in: (try? String(contentsOfFile: path)) ?? "")
+        let previous = PrometheusText.samples(in: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
         func carried(_ key: String, _ added: Int) -> Double { (previous[key] ?? 0) + Double(added) }
 
         let now = Clock.unixSeconds

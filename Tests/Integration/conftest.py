@@ -43,3 +43,15 @@ def shared_file(name):
     if not path.exists():
         pytest.skip(f"{path} is not here")
     return path
+
+
+@pytest.fixture(scope="session")
+def web(bin_dir, scratch, postgres):
+    """The web side against the session's PostgreSQL: the spawn-fcgi pool (2 workers), nginx (HTTP that
+    redirects, HTTPS with a self-signed localhost certificate, a plain port) and node_exporter, in
+    scratch/web (metrics/, state/, colormaps/, static/, spool/). A stack.Stack: .nginx.plain_url,
+    .nginx.https_url, .nginx.http_url, .nginx.cacert, .node_exporter.url, .pool.worker_pids(), .get(path),
+    .ingest(...), .env (the FRAMES_* variables the pool got). Up once GET /health answers 200."""
+    site = stack.Stack(bin_dir, scratch / "web", postgres=postgres, workers=2).start()
+    yield site
+    site.stop()

@@ -156,7 +156,8 @@ private enum DepthCell {
     static func parse(_ cell: UnsafeBufferPointer<UInt8>) -> Result<Double, Problem> {
         let text = cell.text.trimmingSpaces()
         guard !text.isEmpty else { return .failure(Problem(message: "empty depth")) }
-        guard let value = Double(text), text.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }) else {
+        // Swift also reads hexadecimal floats (`0x1p3`); a CSV depth is decimal.
+        guard let value = Double(text), !text.contains(where: { "xXpP".contains($0) }) else {
             return .failure(Problem(message: "depth `\(text)` is not a number"))
         }
         guard value.isFinite else { return .failure(Problem(message: "depth `\(text)` is not finite")) }

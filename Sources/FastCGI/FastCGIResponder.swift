@@ -1,0 +1,140 @@
+import CFCGI
+import Glibc
+
+/// A single-threaded FastCGI responder over libfcgi: accept a request, read its CGI parameters,
+/// write the response (CGI head, then body), finish, repeat until told to stop.
+///
+/// ```
+/// let responder = try FastCGIResponder()
+/// while responder.accept() {
+///     try responder.write(head + body)
+///     responder.finish()
+/// }
+/// ```
+///
+/// SIGTERM or SIGUSR1 make `accept` return false, after the request in flight (if any) is answered
+/// in full; see `ShutdownSignals`.
+public final class FastCGIResponder {
+    /// libfcgi keeps pointers to the request inside its streams, so it lives at a fixed address.
+    private let request: UnsafeMutablePointer<FCGX_Request>
+    private let listenSocket: Int32
+    private let ownsListenSocket: Bool
+
+    /// Why the last `accept` returned false when it was not a stop request; nil after a clean stop.
+    public private(set) var acceptFailure: FastCGIError?
+
+    /// Serves the listening socket spawn-fcgi (or a web server) passes as fd 0.
+    public convenience init() throws(FastCGIError) {
+        guard FCGX_IsCGI() == 0 else { throw .notLaunchedAsFastCGI }
+        try self.init(listenSocket: 0, owned: false)
+    }
+
+    /// Opens its own Unix socket at `socketPath` (replacing any file there); for tests and local runs.
+    public convenience init(socketPath: String, backlog: Int32 = 128) throws(FastCGIError) {
+        guard FCGX_Init() == 0 else { throw .libraryInitFailed(code: -1) }
+        let socket = FCGX_OpenSocket(socketPath, backlog)
+        guard socket >= 0 else { throw .socketOpenFailed(path: socketPath) }
+        try self.init(listenSocket: socket, owned: true)
+    }
+
+    private init(listenSocket: Int32, owned: Bool) throws(FastCGIError) {
+        let code = FCGX_Init()
+        guard code == 0 else { throw .libraryInitFailed(code: code) }
+        try ShutdownSignals.install()
+        // Non-blocking, so that when several workers share the socket and another one takes the
+        // connection `poll` announced, libfcgi's accept fails with EAGAIN instead of sleeping with
+        // the stop signals blocked. Accepted connections do not inherit the flag on Linux.
+        _ = fcntl(listenSocket, F_SETFL, fcntl(listenSocket, F_GETFL) | O_NONBLOCK)
+        self.listenSocket = listenSocket
+        self.ownsListenSocket = owned
+        request = .allocate(capacity: 1)
+        request.initialize(to: FCGX_Request())
+        FCGX_InitRequest(request, listenSocket, 0)
+    }
+
+    deinit {
+        FCGX_Finish_r(request)
+        FCGX_Free(request, 1)
+        request.deinitialize(count: 1)
+        request.deallocate()
+        if ownsListenSocket { close(listenSocket) }
+    }
+
+    /// Whether SIGTERM, SIGUSR1 or `requestShutdown()` asked the worker to stop.
+    public var isShutdownRequested: Bool { ShutdownSignals.isRequested }
+
+    /// Makes the next `accept` return false, as a stop signal would.
+    public func requestShutdown() { ShutdownSignals.request() }
+
+    /// Finishes the previous request and waits for the next one. False on a stop request or an error
+    /// (then `acceptFailure` says which); the caller should exit.
+    public func accept() -> Bool {
+        // Finishing flushes the previous response, still with the stop signals blocked.
+        FCGX_Finish_r(request)
+        acceptFailure = nil
+        while !ShutdownSignals.isRequested {
+            var waiting = [pollfd(fd: listenSocket, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: ShutdownSignals.wakeFD, events: Int16(POLLIN), revents: 0)]
+            ShutdownSignals.unblock()
+            let ready = poll(&waiting, 2, -1)
+            let pollErrno = errno
+            ShutdownSignals.block()
+            if ready < 0 {
+                if pollErrno == EINTR { continue }
+                acceptFailure = .acceptFailed(code: pollErrno)
+                return false
+            }
+            if waiting[1].revents != 0 {
+                ShutdownSignals.drainWakeups()
+                continue
+            }
+            if waiting[0].revents & Int16(POLLNVAL) != 0 {
+                acceptFailure = .acceptFailed(code: EBADF)
+                return false
+            }
+            let code = FCGX_Accept_r(request)
+            if code >= 0 { return true }
+            // Another worker won the race for the connection, or it was dropped before its request
+            // arrived; either way, wait again.
+            if code == -EAGAIN || code == -EWOULDBLOCK { continue }
+            if ShutdownSignals.isRequested { break }
+            acceptFailure = .acceptFailed(code: code)
+            return false
+        }
+        return false
+    }
+
+    /// A CGI parameter of the current request (`REQUEST_METHOD`, `QUERY_STRING`, `HTTP_ACCEPT`…).
+    public func param(_ name: String) -> String? {
+        guard let environment = request.pointee.envp, let value = FCGX_GetParam(name, environment) else { return nil }
+        return String(cString: value)
+    }
+
+    /// Appends to the response; libfcgi buffers and sends in FastCGI records.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(FastCGIError) {
+        guard let out = request.pointee.out else { throw .noActiveRequest }
+        guard var next = bytes.baseAddress?.assumingMemoryBound(to: CChar.self) else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let chunk = Int32(min(remaining, Int(Int32.max)))
+            guard FCGX_PutStr(next, chunk, out) == chunk else { throw .writeFailed(code: FCGX_GetError(out)) }
+            next += Int(chunk)
+            remaining -= Int(chunk)
+        }
+    }
+
+    public func write(_ bytes: [UInt8]) throws(FastCGIError) {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(FastCGIError) in try write(UnsafeRawBufferPointer(buffer)) }
+    }
+
+    /// Sends what is buffered now, for streamed responses; `finish` and `accept` flush anyway.
+    public func flush() throws(FastCGIError) {
+        guard let out = request.pointee.out else { throw .noActiveRequest }
+        guard FCGX_FFlush(out) == 0 else { throw .writeFailed(code: FCGX_GetError(out)) }
+    }
+
+    /// Completes the response and closes the connection. Safe to call twice; `accept` calls it too.
+    public func finish() {
+        FCGX_Finish_r(request)
+    }
+}

@@ -1,0 +1,64 @@
+/// A strong entity tag for a `/frames` body.
+///
+/// A body is fully determined by the dataset, its generation (bumped by every ingest) and the
+/// canonical query, so the tag is derived from those without rendering anything. The generation
+/// is kept readable so a re-ingest always changes the tag; the rest is hashed with 64-bit FNV-1a,
+/// which is stable across processes (Swift's `Hasher` is seeded per process, so it cannot be used).
+public struct EntityTag: Sendable, Equatable {
+    /// The tag without quotes, made only of characters RFC 9110 allows inside one.
+    public let opaque: String
+
+    public init(opaque: String) {
+        self.opaque = opaque
+    }
+
+    public init(dataset: String, generation: Int64, canonicalQuery: String) {
+        var hash = FNV1a64()
+        // Length prefixes keep ("ab", "c") and ("a", "bc") apart.
+        hash.add(String(dataset.utf8.count))
+        hash.add(":")
+        hash.add(dataset)
+        hash.add(String(canonicalQuery.utf8.count))
+        hash.add(":")
+        hash.add(canonicalQuery)
+        opaque = "g\(generation)-" + hash.hexDigest
+    }
+
+    /// The `ETag` header value.
+    public var headerValue: String { "\"\(opaque)\"" }
+
+    /// Whether an `If-None-Match` header matches this tag, in which case the answer is 304.
+    /// `If-None-Match` compares weakly (RFC 9110 §13.1.2), so `W/"x"` matches `"x"`; `*` matches
+    /// any current representation. A malformed header matches nothing: the client gets a full body.
+    public func matches(ifNoneMatch header: String) -> Bool {
+        var rest = Substring(header)
+        while true {
+            rest = rest.drop { $0 == " " || $0 == "\t" || $0 == "," }
+            if rest.isEmpty { return false }
+            if rest.first == "*" { return true }
+            if rest.hasPrefix("W/") { rest = rest.dropFirst(2) }
+            // A tag may contain commas, so it is read up to its closing quote, not split on commas.
+            guard rest.first == "\"" else { return false }
+            rest = rest.dropFirst()
+            guard let closing = rest.firstIndex(of: "\"") else { return false }
+            if rest[..<closing] == opaque { return true }
+            rest = rest[rest.index(after: closing)...]
+        }
+    }
+}
+
+/// Fowler–Noll–Vo 1a, 64-bit: tiny, fast on short input, and the same on every machine.
+private struct FNV1a64 {
+    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ text: String) {
+        for byte in text.utf8 {
+            state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+    }
+
+    var hexDigest: String {
+        let digits = String(state, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

@@ -1,0 +1,94 @@
+/// Everything that ends a request with an error response. Other modules' errors (an unknown
+/// colormap, a failed query) are wrapped into one of these by the server, so that `problem`
+/// below stays the only place that decides status codes.
+public enum RequestError: Error, Sendable, Equatable {
+    /// A query parameter is missing or its value is unusable; `name` is the parameter.
+    case badParameter(name: String, detail: String)
+    /// Parameters the endpoint does not know, reported so that typos (`depthmin`) fail loudly.
+    case unknownParameters(names: [String], allowed: [String])
+    case repeatedParameter(name: String)
+    /// The query string itself cannot be decoded (bad `%` escape, not UTF-8).
+    case malformedQuery(detail: String)
+    case unknownPath(String)
+    case unknownDataset(String)
+    case methodNotAllowed(method: String)
+    case databaseUnavailable(retryAfterSeconds: Int)
+    /// A server fault. `reason` is for the log only: clients see a generic detail.
+    case internalError(reason: String)
+}
+
+/// An RFC 9457 problem, ready to become a response.
+public struct Problem: Sendable, Equatable {
+    public var status: HTTPStatus
+    public var detail: String
+    public var extraFields: [HTTPField]
+
+    /// `about:blank` says the status code is the whole story, so the title is its reason phrase.
+    public var title: String { status.reason }
+    public var type: String { "about:blank" }
+}
+
+extension RequestError {
+    /// The one mapping from errors to status, detail and extra headers.
+    public var problem: Problem {
+        switch self {
+        case .badParameter(_, let detail):
+            Problem(status: .badRequest, detail: detail, extraFields: [])
+        case .unknownParameters(let names, let allowed):
+            Problem(status: .badRequest, detail: Self.unknownParametersDetail(names, allowed), extraFields: [])
+        case .repeatedParameter(let name):
+            Problem(status: .badRequest, detail: "parameter '\(name)' is given more than once", extraFields: [])
+        case .malformedQuery(let detail):
+            Problem(status: .badRequest, detail: "malformed query string: \(detail)", extraFields: [])
+        case .unknownPath(let path):
+            Problem(status: .notFound, detail: "no resource at '\(path)'", extraFields: [])
+        case .unknownDataset(let name):
+            Problem(status: .notFound, detail: "unknown dataset '\(name)'", extraFields: [])
+        case .methodNotAllowed(let method):
+            Problem(status: .methodNotAllowed, detail: "method \(method) is not allowed; use GET or HEAD",
+                    extraFields: [HTTPField("Allow", Route.allowedMethods)])
+        case .databaseUnavailable(let seconds):
+            Problem(status: .serviceUnavailable, detail: "the database is unavailable; retry later",
+                    extraFields: [HTTPField("Retry-After", String(seconds))])
+        case .internalError:
+            Problem(status: .internalServerError, detail: "the server failed to process the request",
+                    extraFields: [])
+        }
+    }
+
+    /// The complete error response: head (status, problem content type, extra headers) and body.
+    public var response: (head: ResponseHead, body: [UInt8]) {
+        let problem = self.problem
+        let body = problem.jsonBody
+        var head = ResponseHead(contentType: "application/problem+json", contentLength: body.count)
+        head.status = problem.status
+        // Errors describe one moment of the server (a database outage, a removed dataset): not for caches.
+        head.add("Cache-Control", "no-store")
+        for field in problem.extraFields { head.add(field.name, field.value) }
+        return (head, body)
+    }
+
+    private static func unknownParametersDetail(_ names: [String], _ allowed: [String]) -> String {
+        let quoted = names.map { "'\($0)'" }.joined(separator: ", ")
+        let noun = names.count == 1 ? "parameter" : "parameters"
+        let known = allowed.isEmpty ? "this resource takes no parameters"
+                                    : "known parameters: " + allowed.joined(separator: ", ")
+        return "unknown \(noun) \(quoted); \(known)"
+    }
+}
+
+extension Problem {
+    public var jsonBody: [UInt8] {
+        var out: [UInt8] = []
+        JSONWriter.appendRaw(#"{"type":"#, to: &out)
+        JSONWriter.appendString(type, to: &out)
+        JSONWriter.appendRaw(#","title":"#, to: &out)
+        JSONWriter.appendString(title, to: &out)
+        JSONWriter.appendRaw(#","status":"#, to: &out)
+        JSONWriter.appendNumber(status.code, to: &out)
+        JSONWriter.appendRaw(#","detail":"#, to: &out)
+        JSONWriter.appendString(detail, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+}

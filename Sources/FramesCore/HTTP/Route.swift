@@ -1,0 +1,22 @@
+/// The resources this service answers for. `/metrics` is served by another process.
+public enum Route: String, Sendable, CaseIterable {
+    case root = "/"
+    case health = "/health"
+    case ready = "/ready"
+    case frames = "/frames"
+    case colormaps = "/colormaps"
+    case datasets = "/datasets"
+
+    /// Every route is read-only; this is the `Allow` header of a 405.
+    public static let allowedMethods = "GET, HEAD"
+
+    /// Resolves a request. `uri` may carry a query (`REQUEST_URI`), which is ignored.
+    /// An unknown path is a 404 whatever the method; a known path with another method is a 405.
+    /// Methods are case-sensitive (RFC 9110), so `get` is not `GET`.
+    public init(method: String, uri: String) throws(RequestError) {
+        let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        guard let route = Route(rawValue: String(path)) else { throw .unknownPath(String(path)) }
+        guard method == "GET" || method == "HEAD" else { throw .methodNotAllowed(method: method) }
+        self = route
+    }
+}

@@ -1,0 +1,73 @@
+/// The small JSON documents of the service's informational endpoints.
+public enum ServiceDocuments {
+    public static func health(timestamp: String) -> [UInt8] {
+        var out: [UInt8] = []
+        JSONWriter.appendRaw(#"{"status":"healthy","timestamp":"#, to: &out)
+        JSONWriter.appendString(timestamp, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// Readiness as load balancers and the README describe it: connected, and the schema is there.
+    public static func readiness(timestamp: String, connected: Bool, tablesExist: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        JSONWriter.appendRaw(#"{"status":"#, to: &out)
+        JSONWriter.appendString(connected && tablesExist ? "ready" : "not_ready", to: &out)
+        JSONWriter.appendRaw(#","timestamp":"#, to: &out)
+        JSONWriter.appendString(timestamp, to: &out)
+        JSONWriter.appendRaw(#","database":"#, to: &out)
+        JSONWriter.appendString(connected ? "connected" : "unavailable", to: &out)
+        JSONWriter.appendRaw(#","tables_exist":"#, to: &out)
+        JSONWriter.appendRaw(tablesExist ? "true" : "false", to: &out)
+        JSONWriter.appendRaw(#","connected":"#, to: &out)
+        JSONWriter.appendRaw(connected ? "true" : "false", to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    public static func datasets(_ datasets: [DatasetInfo]) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, dataset) in datasets.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.appendRaw(#"{"name":"#, to: &out)
+            JSONWriter.appendString(dataset.name, to: &out)
+            JSONWriter.appendRaw(#","depth_min":"#, to: &out)
+            JSONWriter.appendNumber(dataset.depthMin, to: &out)
+            JSONWriter.appendRaw(#","depth_max":"#, to: &out)
+            JSONWriter.appendNumber(dataset.depthMax, to: &out)
+            JSONWriter.appendRaw(#","frame_count":"#, to: &out)
+            JSONWriter.appendNumber(dataset.frameCount, to: &out)
+            JSONWriter.appendRaw(#","original_width":"#, to: &out)
+            JSONWriter.appendNumber(dataset.originalWidth, to: &out)
+            JSONWriter.appendRaw(#","resized_width":"#, to: &out)
+            JSONWriter.appendNumber(dataset.resizedWidth, to: &out)
+            JSONWriter.appendRaw(#","generation":"#, to: &out)
+            JSONWriter.appendNumber(Int(dataset.generation), to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
+    }
+
+    public static func colormaps(_ names: [String], defaultName: String) -> [UInt8] {
+        var out: [UInt8] = []
+        JSONWriter.appendRaw(#"{"default":"#, to: &out)
+        JSONWriter.appendString(defaultName, to: &out)
+        JSONWriter.appendRaw(#","colormaps":["#, to: &out)
+        for (index, name) in names.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.appendString(name, to: &out)
+        }
+        JSONWriter.appendRaw("]}", to: &out)
+        return out
+    }
+
+    public static func index() -> [UInt8] {
+        Array("""
+        {"service":"image-frame-api","description":"Borehole image logs as colormapped frames",\
+        "endpoints":{"/frames":"GET ?depth_min=A&depth_max=B[&dataset=NAME][&colormap=NAME|&colors=HEX,…][&vmin=X][&vmax=Y][&limit=N][&format=json|png|ndjson]",\
+        "/datasets":"GET: loaded datasets","/colormaps":"GET: colormap names","/health":"GET: liveness",\
+        "/ready":"GET: database readiness"}}
+        """.utf8)
+    }
+}

@@ -1,0 +1,151 @@
+import FramesCore
+import FrameStore
+import PNGEncoder
+import PostgresClient
+
+/// `GET /frames`: a depth range of one dataset, colormapped, as JSON, PNG or NDJSON.
+struct FramesEndpoint {
+    let handler: RequestHandler
+    let request: IncomingRequest
+
+    func respond(sink: ResponseSink) throws(RequestError) -> RequestSummary {
+        let query = try FrameQuery(queryString: request.query, accept: request.accept)
+        let palette = try palette(for: query)
+        let datasets = try handler.database.run { reader throws(PostgresError) in try reader.datasets() }
+        let dataset = try choose(query.dataset, among: datasets)
+        let tag = EntityTag(dataset: dataset.name, generation: dataset.generation, canonicalQuery: query.canonicalKey)
+
+        var head = ResponseHead(status: .ok)
+        head.add("ETag", tag.headerValue)
+        // Cacheable for a bounded time: after a re-ingest a cache may serve the old body for at most
+        // max-age seconds, then revalidates and gets the new generation's tag.
+        head.add("Cache-Control", "public, max-age=\(handler.cacheMaxAge)")
+        head.add("Vary", "Accept")
+        if let condition = request.ifNoneMatch, tag.matches(ifNoneMatch: condition) {
+            head.status = .notModified
+            sink.write(head.bytes)
+            return RequestSummary(route: Route.frames.rawValue, status: 304)
+        }
+        head.add("Content-Type", query.format.contentType)
+        let renderer = FrameRenderer(palette: palette)
+        switch query.format {
+        case .json, .png:
+            let frames = try handler.database.run { reader throws(PostgresError) in
+                try reader.frames(dataset: dataset.name, range: query.range, limit: query.limit)
+            }
+            head.add("X-Frame-Count", String(frames.count))
+            if let first = frames.first, let last = frames.last {
+                head.add("X-Depth-Min", "\(first.depth)")
+                head.add("X-Depth-Max", "\(last.depth)")
+            }
+            if frames.isEmpty, query.format == .png {
+                // A PNG cannot have zero rows: an empty range is "no content", with the count header.
+                head.status = HTTPStatus(code: 204, reason: "No Content")
+                sink.write(head.bytes)
+                return RequestSummary(route: Route.frames.rawValue, status: 204)
+            }
+            let body = query.format == .json
+                ? json(frames, renderer)
+                : try png(frames, width: dataset.resizedWidth, palette: palette)
+            head.add("Content-Length", String(body.count))
+            handler.send(head, body, request: request, sink: sink)
+            return RequestSummary(route: Route.frames.rawValue, status: 200, frames: frames.count, bytes: body.count)
+        case .ndjson:
+            return try stream(dataset: dataset, query: query, renderer: renderer, head: head, sink: sink)
+        }
+    }
+
+    private func palette(for query: FrameQuery) throws(RequestError) -> [UInt8] {
+        let colormap: Colormap
+        do {
+            colormap = try handler.colormaps.resolve(name: query.colormap, colors: query.colors)
+        } catch {
+            throw .badParameter(name: query.colors != nil ? "colors" : "colormap", detail: error.message)
+        }
+        do {
+            return try colormap.palette(vmin: query.vmin, vmax: query.vmax)
+        } catch {
+            throw .badParameter(name: "vmin", detail: error.message)
+        }
+    }
+
+    private func choose(_ name: String?, among datasets: [DatasetInfo]) throws(RequestError) -> DatasetInfo {
+        if let name {
+            guard let found = datasets.first(where: { $0.name == name }) else { throw .unknownDataset(name) }
+            return found
+        }
+        switch datasets.count {
+        case 1: return datasets[0]
+        case 0: throw .unknownDataset("(none loaded yet)")
+        default:
+            throw .badParameter(name: "dataset", detail: "several datasets exist; name one with dataset=: "
+                                + datasets.map(\.name).joined(separator: ", "))
+        }
+    }
+
+    private func json(_ frames: [StoredFrame], _ renderer: FrameRenderer) -> [UInt8] {
+        var body: [UInt8] = []
+        body.reserveCapacity(2 + frames.count * FrameRenderer.estimatedJSONObjectSize(width: frames.first?.pixels.count ?? 0))
+        renderer.appendJSONArray(frames, to: &body)
+        return body
+    }
+
+    private func png(_ frames: [StoredFrame], width: Int, palette: [UInt8]) throws(RequestError) -> [UInt8] {
+        var indices: [UInt8] = []
+        indices.reserveCapacity(width * frames.count)
+        for frame in frames { indices.append(contentsOf: frame.pixels) }
+        do {
+            return try PalettePNG.encode(width: width, height: frames.count, palette: palette, indices: indices)
+        } catch {
+            throw .internalError(reason: "PNG encoding failed: \(error)")
+        }
+    }
+
+    /// NDJSON goes out as rows arrive from PostgreSQL, flushed in bounded chunks: memory stays flat for
+    /// any range, and nginx is told not to buffer it.
+    private func stream(dataset: DatasetInfo, query: FrameQuery, renderer: FrameRenderer, head: ResponseHead,
+                        sink: ResponseSink) throws(RequestError) -> RequestSummary {
+        var head = head
+        head.add("X-Accel-Buffering", "no")
+        var started = false, count = 0, bytes = 0
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(1 << 16)
+        do {
+            try handler.database.run { reader throws(PostgresError) in
+                do {
+                    try reader.streamFrames(dataset: dataset.name, range: query.range, limit: query.limit) { frame in
+                        if !started {
+                            sink.write(head.bytes)
+                            started = true
+                        }
+                        renderer.appendNDJSON(CollectionOfOne(frame), to: &chunk)
+                        count += 1
+                        if chunk.count >= 1 << 15 {
+                            if request.method != "HEAD" { sink.write(chunk) }
+                            bytes += chunk.count
+                            chunk.removeAll(keepingCapacity: true)
+                            sink.flush()
+                        }
+                    }
+                } catch let error as PostgresError {
+                    // Rows already sent cannot be taken back: no retry on a fresh connection.
+                    if started, case .unavailable(let message) = error {
+                        throw PostgresError.statement(sqlState: "08006", message: message)
+                    }
+                    throw error
+                } catch {
+                    throw PostgresError.statement(sqlState: "XX000", message: "\(error)")
+                }
+            }
+        } catch {
+            // Once the head is out the status cannot change: end the stream short; the client sees a
+            // truncated body, and the log says why.
+            guard started else { throw error }
+            return RequestSummary(route: Route.frames.rawValue, status: 200, frames: count, bytes: bytes)
+        }
+        if !started { sink.write(head.bytes) }
+        if request.method != "HEAD" { sink.write(chunk) }
+        bytes += chunk.count
+        return RequestSummary(route: Route.frames.rawValue, status: 200, frames: count, bytes: bytes)
+    }
+}

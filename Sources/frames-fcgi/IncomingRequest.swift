@@ -1,0 +1,34 @@
+/// The parts of a FastCGI request the service reads, taken from the CGI parameters nginx sends.
+struct IncomingRequest {
+    var method: String
+    var path: String
+    var query: String
+    var accept: String?
+    var ifNoneMatch: String?
+    /// nginx's `$request_id`, so an access-log line and an application log line can be joined.
+    var requestID: String?
+
+    init(parameter: (String) -> String?) {
+        method = parameter("REQUEST_METHOD") ?? "GET"
+        let uri = parameter("REQUEST_URI") ?? "/"
+        path = parameter("DOCUMENT_URI") ?? String(uri.prefix { $0 != "?" })
+        query = parameter("QUERY_STRING") ?? ""
+        accept = parameter("HTTP_ACCEPT")
+        ifNoneMatch = parameter("HTTP_IF_NONE_MATCH")
+        requestID = parameter("HTTP_X_REQUEST_ID")
+    }
+}
+
+/// Where a response goes: the FastCGI stdout stream in production.
+protocol ResponseSink: AnyObject {
+    func write(_ bytes: [UInt8])
+    func flush()
+}
+
+/// What the handler reports about a finished request, for logs and metrics.
+struct RequestSummary {
+    var route: String
+    var status: Int
+    var frames = 0
+    var bytes = 0
+}

@@ -1,0 +1,46 @@
+import FramesCore
+import XCTest
+
+final class PoolCountersTests: XCTestCase {
+    private func apply(_ increments: [(Int, UInt64)], to counters: inout PoolCounters) {
+        for (slot, amount) in increments { counters.slots[slot] += amount }
+    }
+
+    func testRequestsLandInRouteStatusAndHistogram() {
+        var counters = PoolCounters()
+        apply(PoolCounters.increments(route: "/frames", status: 200, seconds: 0.004, frames: 100, bytes: 5000), to: &counters)
+        apply(PoolCounters.increments(route: "/frames", status: 404, seconds: 2, frames: 0, bytes: 80), to: &counters)
+        apply(PoolCounters.increments(route: "/bogus", status: 503, seconds: 9, frames: 0, bytes: 10), to: &counters)
+        let text = counters.prometheusText(workersAlive: 3, workerRestarts: 1)
+        XCTAssertTrue(text.contains("frames_http_requests_total{route=\"/frames\",code=\"2xx\"} 1\n"))
+        XCTAssertTrue(text.contains("frames_http_requests_total{route=\"/frames\",code=\"4xx\"} 1\n"))
+        XCTAssertTrue(text.contains("frames_http_requests_total{route=\"unknown\",code=\"5xx\"} 1\n"))
+        XCTAssertTrue(text.contains("frames_http_request_duration_seconds_bucket{le=\"0.005\"} 1\n"))
+        XCTAssertTrue(text.contains("frames_http_request_duration_seconds_bucket{le=\"2.5\"} 2\n"))
+        XCTAssertTrue(text.contains("frames_http_request_duration_seconds_bucket{le=\"+Inf\"} 3\n"))
+        XCTAssertTrue(text.contains("frames_http_request_duration_seconds_sum 11.004\n"))
+        XCTAssertTrue(text.contains("frames_frames_served_total 100\n"))
+        XCTAssertTrue(text.contains("frames_http_response_body_bytes_total 5090\n"))
+        XCTAssertTrue(text.contains("frames_pool_workers_alive 3\n"))
+        XCTAssertTrue(text.contains("frames_pool_worker_restarts_total 1\n"))
+    }
+
+    func testSumsOfWorkersAddSlotwise() {
+        var a = PoolCounters(), b = PoolCounters()
+        apply(PoolCounters.increments(route: "/health", status: 200, seconds: 0.0001, frames: 0, bytes: 40), to: &a)
+        apply(PoolCounters.increments(route: "/health", status: 200, seconds: 0.0001, frames: 0, bytes: 40), to: &b)
+        XCTAssertTrue((a + b).prometheusText(workersAlive: 2, workerRestarts: 0)
+            .contains("frames_http_requests_total{route=\"/health\",code=\"2xx\"} 2\n"))
+    }
+
+    func testSamplesReadBackWhatWasWritten() {
+        var text = PrometheusText()
+        text.family("x_total", .counter, help: "An example.")
+        text.sample("x_total", [("reason", "a\"b")], 41)
+        text.sample("y_seconds", 0.25)
+        let samples = PrometheusText.samples(in: text.text)
+        XCTAssertEqual(samples["x_total{reason=\"a\\\"b\"}"], 41)
+        XCTAssertEqual(samples["y_seconds"], 0.25)
+        XCTAssertTrue(text.text.hasPrefix("# HELP x_total An example.\n# TYPE x_total counter\n"))
+    }
+}

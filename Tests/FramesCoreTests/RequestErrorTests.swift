@@ -1,0 +1,123 @@
+import Foundation
+import XCTest
+@testable import FramesCore
+
+final class RequestErrorTests: XCTestCase {
+    private func body(of error: RequestError) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(error.response.body))
+        return try XCTUnwrap(object as? [String: Any])
+    }
+
+    private func headText(_ head: ResponseHead) -> String {
+        String(decoding: head.bytes, as: UTF8.self)
+    }
+
+    // MARK: - Mapping
+
+    func testStatusOfEveryError() {
+        let cases: [(RequestError, Int)] = [
+            (.badParameter(name: "limit", detail: "x"), 400),
+            (.unknownParameters(names: ["a"], allowed: []), 400),
+            (.repeatedParameter(name: "a"), 400),
+            (.malformedQuery(detail: "x"), 400),
+            (.unknownPath("/x"), 404),
+            (.unknownDataset("d"), 404),
+            (.methodNotAllowed(method: "POST"), 405),
+            (.databaseUnavailable(retryAfterSeconds: 5), 503),
+            (.internalError(reason: "x"), 500),
+        ]
+        for (error, status) in cases {
+            XCTAssertEqual(error.problem.status.code, status, "\(error)")
+            XCTAssertEqual(error.response.head.status.code, status, "\(error)")
+        }
+    }
+
+    func testProblemBodyHasTheFourMembersInOrder() throws {
+        let error = RequestError.badParameter(name: "depth_min", detail: "depth_min is required")
+        XCTAssertEqual(String(decoding: error.response.body, as: UTF8.self),
+                       #"{"type":"about:blank","title":"Bad Request","status":400,"detail":"depth_min is required"}"#)
+    }
+
+    func testDetailsNameTheCulprit() throws {
+        XCTAssertEqual(try body(of: .unknownParameters(names: ["depthmin", "x"], allowed: ["depth_min"]))["detail"] as? String,
+                       "unknown parameters 'depthmin', 'x'; known parameters: depth_min")
+        XCTAssertTrue((try body(of: .repeatedParameter(name: "limit"))["detail"] as? String ?? "").contains("'limit'"))
+        XCTAssertTrue((try body(of: .unknownDataset("well-9"))["detail"] as? String ?? "").contains("'well-9'"))
+        XCTAssertTrue((try body(of: .unknownPath("/nope"))["detail"] as? String ?? "").contains("'/nope'"))
+    }
+
+    func testDetailIsEscaped() throws {
+        let detail = "bad \"value\"\n\\ \u{1}"
+        let parsed = try body(of: .badParameter(name: "x", detail: detail))
+        XCTAssertEqual(parsed["detail"] as? String, detail)
+        XCTAssertEqual(parsed["status"] as? Int, 400)
+        XCTAssertEqual(parsed["title"] as? String, "Bad Request")
+        XCTAssertEqual(parsed["type"] as? String, "about:blank")
+    }
+
+    func testInternalReasonIsNotShownToClients() throws {
+        let parsed = try body(of: .internalError(reason: "connection to 10.0.0.5 refused"))
+        XCTAssertFalse((parsed["detail"] as? String ?? "").contains("10.0.0.5"))
+        XCTAssertEqual(parsed["title"] as? String, "Internal Server Error")
+    }
+
+    func testExtraHeaders() {
+        let notAllowed = RequestError.methodNotAllowed(method: "DELETE").response.head
+        XCTAssertEqual(notAllowed.value(of: "Allow"), "GET, HEAD")
+        let unavailable = RequestError.databaseUnavailable(retryAfterSeconds: 7).response.head
+        XCTAssertEqual(unavailable.value(of: "Retry-After"), "7")
+        XCTAssertNil(RequestError.unknownPath("/").response.head.value(of: "Retry-After"))
+    }
+
+    func testErrorResponseHeadBytes() {
+        let (head, body) = RequestError.databaseUnavailable(retryAfterSeconds: 5).response
+        XCTAssertEqual(headText(head),
+                       "Status: 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"
+                       + "Content-Length: \(body.count)\r\nCache-Control: no-store\r\nRetry-After: 5\r\n\r\n")
+    }
+
+    // MARK: - Response head
+
+    func testResponseHeadForABody() {
+        var head = ResponseHead(contentType: "image/png", contentLength: 1234)
+        head.add("ETag", #""g1-abc""#)
+        XCTAssertEqual(headText(head),
+                       "Status: 200 OK\r\nContent-Type: image/png\r\nContent-Length: 1234\r\nETag: \"g1-abc\"\r\n\r\n")
+        XCTAssertEqual(headText(ResponseHead(status: .notModified)), "Status: 304 Not Modified\r\n\r\n")
+    }
+
+    func testResponseHeadCannotBeSplitByInjectedLineBreaks() {
+        var head = ResponseHead(status: .ok)
+        head.add("X-Dataset", "evil\r\nSet-Cookie: a=b")
+        let text = headText(head)
+        XCTAssertEqual(text, "Status: 200 OK\r\nX-Dataset: evil  Set-Cookie: a=b\r\n\r\n")
+    }
+
+    // MARK: - Routes
+
+    func testKnownRoutes() throws {
+        XCTAssertEqual(try Route(method: "GET", uri: "/"), .root)
+        XCTAssertEqual(try Route(method: "HEAD", uri: "/health"), .health)
+        XCTAssertEqual(try Route(method: "GET", uri: "/ready"), .ready)
+        XCTAssertEqual(try Route(method: "GET", uri: "/frames?depth_min=1&x=/datasets"), .frames)
+        XCTAssertEqual(try Route(method: "GET", uri: "/colormaps?"), .colormaps)
+        XCTAssertEqual(try Route(method: "HEAD", uri: "/datasets"), .datasets)
+    }
+
+    func testUnknownPathIsNotFoundWhateverTheMethod() {
+        for (method, uri) in [("GET", "/metrics"), ("POST", "/nope"), ("GET", "/frames/"), ("GET", ""),
+                              ("GET", "/Frames")] {
+            XCTAssertThrowsError(try Route(method: method, uri: uri)) { error in
+                XCTAssertEqual(error as? RequestError, .unknownPath(uri.isEmpty ? "" : String(uri.split(separator: "?")[0])))
+            }
+        }
+    }
+
+    func testOtherMethodsOnKnownPathsAreNotAllowed() {
+        for method in ["POST", "PUT", "DELETE", "OPTIONS", "get"] {
+            XCTAssertThrowsError(try Route(method: method, uri: "/frames?depth_min=1")) { error in
+                XCTAssertEqual(error as? RequestError, .methodNotAllowed(method: method))
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""The run command (`make run`, `make run CSV=path`): the whole service on this machine.
+
+Starts PostgreSQL, the spawn-fcgi pool, nginx (HTTP, HTTPS, a plain port) and node_exporter in one
+runtime folder (.run/ in the repo, emptied first), loads data — the CSV given, or a generated 5,460-row
+log, plus ../shared/data/*.csv when that folder exists — prints the URLs to open, and waits for Ctrl-C
+(or SIGTERM) to stop everything, each process by its PID.
+"""
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import stack  # noqa: E402
+
+SHARED = stack.REPO.parent / "shared" / "data"
+SAMPLE_ROWS = 5460
+
+
+class Stop(Exception):
+    """Raised by the SIGINT/SIGTERM handler."""
+
+
+def on_signal(signum, _frame):
+    raise Stop(signal.Signals(signum).name)
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("csv", nargs="*", type=Path, help="CSV logs to load instead of the generated sample")
+    parser.add_argument("--runtime", type=Path, default=stack.REPO / ".run",
+                        help="folder for the cluster, socket, logs and certificate (default: .run/, emptied)")
+    parser.add_argument("--bin-dir", type=Path, help="where frames-fcgi and frames-ingest are "
+                        "(default: swift build -c release --show-bin-path)")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("FRAMES_POOL_SIZE", "4")),
+                        help="frames-fcgi workers (default: $FRAMES_POOL_SIZE or 4)")
+    parser.add_argument("--http-port", type=int, help="nginx's redirecting HTTP port (default: a free one)")
+    parser.add_argument("--https-port", type=int, help="nginx's HTTPS port (default: a free one)")
+    parser.add_argument("--plain-port", type=int, help="nginx's plain HTTP port serving the app (default: a free one)")
+    parser.add_argument("--no-shared", action="store_true", help="do not load ../shared/data/*.csv")
+    return parser.parse_args()
+
+
+def load(site, path):
+    print(f"loading {path} ...", flush=True)
+    result = site.ingest(path)
+    output = (result.stdout + result.stderr).strip()
+    if result.returncode != 0:
+        print(f"  frames-ingest exited with {result.returncode}:\n{output}", file=sys.stderr)
+        return False
+    print("  " + (result.stdout.strip().splitlines() or ["done"])[-1], flush=True)
+    return True
+
+
+def datasets(site):
+    rows = site.postgres.psql("SELECT name, depth_min, depth_max FROM datasets ORDER BY name")
+    return [(name, float(low), float(high)) for name, low, high in
+            (line.split("|") for line in rows.splitlines() if line)]
+
+
+def show_urls(site, first):
+    plain, nginx = site.nginx.plain_url, site.nginx
+    known = {name: (low, high) for name, low, high in datasets(site)}
+    name = first if first in known else next(iter(known), None)
+    print()
+    print(f"The Image Frame API is up. Runtime folder: {site.runtime} (logs: frames-fcgi.log, "
+          f"nginx-access.log, nginx-error.log)")
+    if name:
+        low, high = known[name]
+        window = f"depth_min={low:g}&depth_max={min(high, low + 1):g}"
+        print(f"  frames as JSON   {plain}/frames?dataset={name}&{window}")
+        print(f"  frames as NDJSON {plain}/frames?dataset={name}&{window}&format=ndjson")
+        print(f"  the log as PNG   {plain}/frames?dataset={name}&depth_min={low:g}&depth_max={high:g}"
+              f"&format=png&colormap=viridis")
+    print(f"  datasets         {plain}/datasets")
+    print(f"  colormaps        {plain}/colormaps")
+    print(f"  health, ready    {plain}/health  {plain}/ready")
+    print(f"  metrics          {site.node_exporter.url}  (curl -s {site.node_exporter.url} | grep '^frames_')")
+    print(f"  HTTPS + HTTP/2   curl --cacert {nginx.cacert} {nginx.https_url}/health")
+    print(f"                   (self-signed for localhost: a browser warns unless told to trust {nginx.cacert})")
+    print(f"  HTTP             {nginx.http_url}/  answers 301 to HTTPS, as the site's port 80 does")
+    print(f"  PostgreSQL       psql \"{site.postgres.conninfo}\"")
+    print("Ctrl-C stops everything.", flush=True)
+
+
+def main():
+    args = arguments()
+    bin_dir = args.bin_dir or stack.binaries()
+    for binary in ("frames-fcgi", "frames-ingest"):
+        if not (bin_dir / binary).is_file():
+            sys.exit(f"{bin_dir / binary} is missing: run `make build` first")
+    csv_files = [path.resolve() for path in args.csv]
+    for path in csv_files:
+        if not path.is_file():
+            sys.exit(f"{path}: no such file")
+
+    stack.remove_tree(args.runtime)
+    args.runtime.mkdir(parents=True)
+    site = stack.Stack(bin_dir, args.runtime, workers=args.workers,
+                       ports=(args.http_port, args.https_port, args.plain_port))
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    status = 0
+    try:
+        print(f"starting PostgreSQL, {args.workers} frames-fcgi workers, nginx and node_exporter in {args.runtime} ...",
+              flush=True)
+        site.start()
+        if not csv_files:
+            sample = args.runtime / "sample.csv"
+            subprocess.run([str(bin_dir / "frames-ingest"), "--generate-sample", str(sample), "--rows",
+                            str(SAMPLE_ROWS)], check=True)
+            csv_files = [sample]
+        first = csv_files[0].stem
+        for path in csv_files:
+            load(site, path)
+        if SHARED.is_dir() and not args.no_shared:
+            for path in sorted(SHARED.glob("*.csv")):
+                load(site, path)
+        show_urls(site, first)
+        while True:
+            time.sleep(1)
+            for part in (site.pool, site.nginx, site.node_exporter):
+                if part.process.poll() is not None:
+                    print(f"{type(part).__name__} (PID {part.pid}) exited with {part.process.returncode}; "
+                          f"stopping", file=sys.stderr)
+                    status = 1
+                    raise Stop("exit")
+    except Stop as stop:
+        print(f"\n{stop}: stopping ...", flush=True)
+    except Exception as error:  # noqa: BLE001 — show it, then still stop what started
+        print(f"error: {error}", file=sys.stderr)
+        status = 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        site.stop()
+        print(f"stopped. Logs are in {args.runtime}.")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
