@@ -430,6 +430,27 @@ class Stack:
         self.spool_dir = self.runtime / "spool"
         self.pool = self.nginx = self.node_exporter = None
 
+    # The addresses, straight from the parts.
+    @property
+    def plain_url(self):
+        return self.nginx.plain_url
+
+    @property
+    def https_url(self):
+        return self.nginx.https_url
+
+    @property
+    def http_url(self):
+        return self.nginx.http_url
+
+    @property
+    def cacert(self):
+        return self.nginx.cacert
+
+    @property
+    def metrics_url(self):
+        return self.node_exporter.url
+
     @property
     def env(self):
         """The variables frames.env would set, pointing into the runtime folder."""

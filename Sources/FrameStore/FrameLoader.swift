@@ -45,6 +45,9 @@ public final class FrameLoader {
                 try flush()
               }
             }
+            // Statistics for the planner: without them it takes the staged rows for a handful and
+            // joins them by nested loop, which is quadratic for a large file.
+            try connection.execute("ANALYZE staged_frames")
             let info = try publish(originalWidth: widths.original, resizedWidth: widths.resized, sourceFile: sourceFile)
             try connection.execute("COMMIT")
             return info

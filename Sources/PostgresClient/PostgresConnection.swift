@@ -10,14 +10,16 @@ public final class PostgresConnection {
     public let conninfo: String
 
     public init(conninfo: String) throws(PostgresError) {
-        self.conninfo = conninfo
         guard let conn = PQconnectdb(conninfo) else { throw .unavailable("out of memory") }
-        handle = conn
+        // Checked before the properties are set: a throwing init of a fully built object would also
+        // run deinit, which would free the connection a second time.
         guard PQstatus(conn) == CONNECTION_OK else {
             let message = Self.errorText(conn)
             PQfinish(conn)
             throw .unavailable(message)
         }
+        self.conninfo = conninfo
+        handle = conn
         silenceNotices()
     }
 

@@ -60,12 +60,13 @@ struct FramesEndpoint {
         do {
             colormap = try handler.colormaps.resolve(name: query.colormap, colors: query.colors)
         } catch {
-            throw .badParameter(name: query.colors != nil ? "colors" : "colormap", detail: error.message)
+            let name = query.colors != nil ? "colors" : "colormap"
+            throw .badParameter(name: name, detail: "\(name): \(error.message)")
         }
         do {
             return try colormap.palette(vmin: query.vmin, vmax: query.vmax)
         } catch {
-            throw .badParameter(name: "vmin", detail: error.message)
+            throw .badParameter(name: "vmin", detail: "vmin/vmax: \(error.message)")
         }
     }
 

@@ -26,22 +26,31 @@ struct FileIngest {
         let file = try InputFile(path: path)
         defer { file.close() }
         let parser = ImageLogParser()
-        var processor: FrameProcessor?
+        var processor: ParallelFrameProcessor?
+        var batch: [ImageLogRow] = []
         var loaded = 0, badRows = 0
         let info: DatasetInfo
         do {
             info = try FrameLoader(connection: connection, dataset: dataset).load(sourceFile: path) { append in
+                func flush() throws {
+                    guard let first = batch.first else { return }
+                    if processor == nil {
+                        processor = try ParallelFrameProcessor(sourceWidth: first.pixels.count, targetWidth: width)
+                    }
+                    for frame in try processor!.process(batch) { try append(frame) }
+                    loaded += batch.count
+                    batch.removeAll(keepingCapacity: true)
+                }
                 func take(_ line: ImageLogParser.Line) throws {
                     switch line {
                     case .row(let row):
-                        if processor == nil { processor = try FrameProcessor(sourceWidth: row.pixels.count, targetWidth: width) }
-                        try append(processor!.process(row))
-                        loaded += 1
+                        batch.append(row)
+                        if batch.count == 2048 { try flush() }
                     case .invalid(let error):
                         guard skipBadRows else { throw IngestError.badData(file: path, error) }
                         badRows += 1
                         Log.warning("skipped a bad row", ["file": .string(path), "line": .int(error.line),
-                                                              "column": .int(error.column), "reason": .string(error.reason)])
+                                                          "column": .int(error.column), "reason": .string(error.reason)])
                     }
                 }
                 try file.forEachChunk { chunk, bytesRead in
@@ -49,6 +58,7 @@ struct FileIngest {
                     progress?.update(done: bytesRead, total: file.size)
                 }
                 try parser.finish(take)
+                try flush()
                 progress?.finish()
                 guard loaded > 0 else { throw IngestError.emptyFile(file: path) }
                 return (parser.width ?? 0, width)

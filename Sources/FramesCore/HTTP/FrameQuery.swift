@@ -129,14 +129,15 @@ public struct FrameQuery: Sendable, Equatable {
         return value + 0
     }
 
-    /// A missing end of the window is filled from the default, so `vmin=300` alone is as empty a
-    /// window as `vmin=300&vmax=255`; an empty window would divide by zero when scaling.
+    /// A missing end of the window is filled from the default, so `vmin=300` alone is as reversed a
+    /// window as `vmin=300&vmax=255`. matplotlib's `Normalize` refuses vmin > vmax but takes
+    /// vmin == vmax (everything gets the first color), and so does this.
     private func checkValueWindow() throws(RequestError) {
         let low = vmin ?? Self.defaultValueWindow.vmin
         let high = vmax ?? Self.defaultValueWindow.vmax
-        if low < high { return }
+        if low <= high { return }
         let blamed = vmax != nil ? "vmax" : "vmin"
-        throw .badParameter(name: blamed, detail: "vmin (\(low)\(vmin == nil ? ", the default" : "")) must be "
-                            + "less than vmax (\(high)\(vmax == nil ? ", the default" : ""))")
+        throw .badParameter(name: blamed, detail: "vmin (\(low)\(vmin == nil ? ", the default" : "")) must not "
+                            + "exceed vmax (\(high)\(vmax == nil ? ", the default" : ""))")
     }
 }
