@@ -481,11 +481,11 @@ class Stack:
             raise
         return self
 
-    def get(self, path, base=None, headers=None):
-        """(status, headers, body) of a GET through nginx's plain port."""
+    def get(self, path, base=None, headers=None, method="GET"):
+        """(status, headers, body) of a request (GET unless told) through nginx's plain port."""
         import urllib.error
         import urllib.request
-        request = urllib.request.Request((base or self.nginx.plain_url) + path, headers=headers or {})
+        request = urllib.request.Request((base or self.nginx.plain_url) + path, headers=headers or {}, method=method)
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status, dict(response.headers), response.read()

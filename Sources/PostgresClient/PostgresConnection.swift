@@ -164,7 +164,7 @@ public final class PostgresConnection {
 }
 
 private func withCStrings<R>(_ values: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
-    var owned: [UnsafeMutablePointer<CChar>?] = values.map { $0.map { strdup($0) } ?? nil }
+    let owned: [UnsafeMutablePointer<CChar>?] = values.map { $0.map { strdup($0) } ?? nil }
     defer { owned.forEach { free($0) } }
     return body(owned.map { UnsafePointer($0) })
 }

@@ -17,8 +17,6 @@ final class DatabaseSession {
         self.conninfo = conninfo
     }
 
-    var isConnected: Bool { reader?.connection.isHealthy ?? false }
-
     func run<T>(_ body: (FrameReader) throws(PostgresError) -> T) throws(RequestError) -> T {
         for attempt in 1...2 {
             do throws(PostgresError) {
@@ -39,11 +37,16 @@ final class DatabaseSession {
         throw .databaseUnavailable(retryAfterSeconds: 5)
     }
 
-    /// Whether the schema is in place, for `/ready`.
-    func tablesExist() -> Bool {
-        (try? run { reader throws(PostgresError) in
-            try SchemaMigrations.currentVersion(on: reader.connection) != nil
-        }) ?? false
+    /// For `/ready`: can the database be reached, and is the schema there? A missing schema (no ingest
+    /// has run yet) is told apart from an unreachable server.
+    func readiness() -> (connected: Bool, tablesExist: Bool) {
+        if (try? run({ reader throws(PostgresError) in try reader.connection.execute("SELECT 1") })) != nil {
+            return (true, true)
+        }
+        // No reader could be made: the server is unreachable, or preparing failed for want of tables.
+        guard let probe = try? PostgresConnection(conninfo: conninfo) else { return (false, false) }
+        let version = (try? SchemaMigrations.currentVersion(on: probe)) ?? nil
+        return (true, version != nil)
     }
 
     private func connectedReader() throws(PostgresError) -> FrameReader {

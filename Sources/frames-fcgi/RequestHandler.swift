@@ -47,10 +47,10 @@ final class RequestHandler {
         case .health:
             return (200, ServiceDocuments.health(timestamp: Clock.rfc3339()))
         case .ready:
-            let tables = database.tablesExist()
-            let connected = database.isConnected
-            return (tables && connected ? 200 : 503,
-                    ServiceDocuments.readiness(timestamp: Clock.rfc3339(), connected: connected, tablesExist: tables))
+            let state = database.readiness()
+            return (state.connected && state.tablesExist ? 200 : 503,
+                    ServiceDocuments.readiness(timestamp: Clock.rfc3339(), connected: state.connected,
+                                               tablesExist: state.tablesExist))
         case .datasets:
             return (200, ServiceDocuments.datasets(try database.run { reader throws(PostgresError) in try reader.datasets() }))
         case .colormaps:

@@ -167,7 +167,7 @@ final class FrameQueryTests: XCTestCase {
         XCTAssertEqual(try parse("depth_min=0&depth_max=1&vmax=100").vmax, 100)
         assertBadParameter("depth_min=0&depth_max=1&vmin=256", named: "vmin")
         XCTAssertEqual(try parse("depth_min=0&depth_max=1&vmin=10&vmax=10").vmax, 10, "matplotlib accepts an empty window")
-        assertBadParameter("depth_min=0&depth_max=1&vmax=0", named: "vmax")
+        assertBadParameter("depth_min=0&depth_max=1&vmax=-0.5", named: "vmax")
         assertBadParameter("depth_min=0&depth_max=1&vmin=11&vmax=10", named: "vmax")
         assertBadParameter("depth_min=0&depth_max=1&vmin=nan", named: "vmin")
         assertBadParameter("depth_min=0&depth_max=1&vmax=inf", named: "vmax")

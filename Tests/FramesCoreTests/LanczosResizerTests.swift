@@ -104,16 +104,3 @@ final class LanczosResizerTests: XCTestCase {
         XCTAssertEqual(output, output.sorted(), "a step downscaled by 4/3 should stay monotone once clipped")
     }
 }
-
-/// A tiny deterministic generator, so the tests do not depend on the platform's RNG.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1330_11EB
-        return z ^ (z >> 31)
-    }
-}

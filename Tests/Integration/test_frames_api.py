@@ -6,9 +6,6 @@ import io
 import json
 import os
 import signal
-import time
-import urllib.error
-import urllib.request
 
 import numpy as np
 import pytest
@@ -24,20 +21,11 @@ def table(name):
     return np.frombuffer(bytes.fromhex(TABLES["named"][name]), dtype=np.uint8).reshape(256, 3)
 
 
-def get(base, path, headers=None, method="GET"):
-    request = urllib.request.Request(base + path, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
 @pytest.fixture(scope="module")
 def api(web, bin_dir, postgres, sample_csv):
     result = stack.ingest(bin_dir, postgres.conninfo, sample_csv, "--dataset", "api")
     assert result.returncode == 0, result.stderr
-    return web.plain_url
+    return web
 
 
 def stored_resized(postgres, lo, hi):
@@ -49,7 +37,7 @@ def stored_resized(postgres, lo, hi):
 
 @pytest.mark.parametrize("colormap", ["viridis", "gray", "jet_r", "YlOrBr_r", "turbo"])
 def test_json_frames_are_the_stored_rows_through_the_matplotlib_table(api, postgres, colormap):
-    status, headers, body = get(api, f"/frames?dataset=api&depth_min=9000.1&depth_max=9010&colormap={colormap}")
+    status, headers, body = api.get(f"/frames?dataset=api&depth_min=9000.1&depth_max=9010&colormap={colormap}")
     assert status == 200 and headers["Content-Type"] == "application/json"
     frames = json.loads(body)
     expected = stored_resized(postgres, 9000.1, 9010)
@@ -62,7 +50,7 @@ def test_json_frames_are_the_stored_rows_through_the_matplotlib_table(api, postg
 
 
 def test_png_pixels_match_and_headers_say_what_is_in_it(api, postgres):
-    status, headers, body = get(api, "/frames?dataset=api&depth_min=9000.1&depth_max=9010&format=png&colormap=magma")
+    status, headers, body = api.get("/frames?dataset=api&depth_min=9000.1&depth_max=9010&format=png&colormap=magma")
     assert status == 200 and headers["Content-Type"] == "image/png"
     assert headers["X-Frame-Count"] == "100" and headers["X-Depth-Min"] == "9000.1" and headers["X-Depth-Max"] == "9010.0"
     image = Image.open(io.BytesIO(body))
@@ -73,17 +61,17 @@ def test_png_pixels_match_and_headers_say_what_is_in_it(api, postgres):
 
 
 def test_accept_header_picks_png_and_ndjson(api):
-    status, headers, _ = get(api, "/frames?dataset=api&depth_min=9000&depth_max=9001", {"Accept": "image/png"})
+    status, headers, _ = api.get("/frames?dataset=api&depth_min=9000&depth_max=9001", headers={"Accept": "image/png"})
     assert status == 200 and headers["Content-Type"] == "image/png"
-    status, headers, body = get(api, "/frames?dataset=api&depth_min=9000&depth_max=9001",
-                                {"Accept": "application/x-ndjson"})
+    status, headers, body = api.get("/frames?dataset=api&depth_min=9000&depth_max=9001",
+                                    headers={"Accept": "application/x-ndjson"})
     assert status == 200 and headers["Content-Type"].startswith("application/x-ndjson")
     lines = body.decode().splitlines()
     assert len(lines) == 10 and all(json.loads(line)["depth"] for line in lines)
 
 
 def test_ndjson_streams_the_whole_dataset(api):
-    status, _, body = get(api, "/frames?dataset=api&depth_min=0&depth_max=100000&format=ndjson")
+    status, _, body = api.get("/frames?dataset=api&depth_min=0&depth_max=100000&format=ndjson")
     assert status == 200
     depths = [json.loads(line)["depth"] for line in body.decode().splitlines()]
     assert len(depths) == 2000 and depths == sorted(depths)
@@ -92,20 +80,20 @@ def test_ndjson_streams_the_whole_dataset(api):
 def test_vmin_vmax_and_custom_colors_follow_matplotlib(api, postgres):
     case = next(c for c in TABLES["normalized"] if c["name"] == "viridis" and c["vmin"] == 50 and c["vmax"] == 200)
     palette = np.frombuffer(bytes.fromhex(case["rgb"]), dtype=np.uint8).reshape(256, 3)
-    _, _, body = get(api, "/frames?dataset=api&depth_min=9000.1&depth_max=9000.5&vmin=50&vmax=200")
+    _, _, body = api.get("/frames?dataset=api&depth_min=9000.1&depth_max=9000.5&vmin=50&vmax=200")
     for frame, (_, pixels) in zip(json.loads(body), stored_resized(postgres, 9000.1, 9000.5)):
         assert (np.frombuffer(base64.b64decode(frame["data"]), dtype=np.uint8).reshape(150, 3) == palette[pixels]).all()
     custom = TABLES["custom"][0]
-    _, _, body = get(api, f"/frames?dataset=api&depth_min=9000.1&depth_max=9000.5&colors={custom['spec']}")
+    _, _, body = api.get(f"/frames?dataset=api&depth_min=9000.1&depth_max=9000.5&colors={custom['spec']}")
     palette = np.frombuffer(bytes.fromhex(custom["rgb"]), dtype=np.uint8).reshape(256, 3)
     for frame, (_, pixels) in zip(json.loads(body), stored_resized(postgres, 9000.1, 9000.5)):
         assert (np.frombuffer(base64.b64decode(frame["data"]), dtype=np.uint8).reshape(150, 3) == palette[pixels]).all()
 
 
 def test_empty_range_and_limit(api):
-    status, _, body = get(api, "/frames?dataset=api&depth_min=1&depth_max=2")
+    status, _, body = api.get("/frames?dataset=api&depth_min=1&depth_max=2")
     assert status == 200 and json.loads(body) == []
-    _, _, body = get(api, "/frames?dataset=api&depth_min=0&depth_max=99999&limit=7")
+    _, _, body = api.get("/frames?dataset=api&depth_min=0&depth_max=99999&limit=7")
     assert len(json.loads(body)) == 7
 
 
@@ -129,42 +117,42 @@ ERRORS = [
 
 @pytest.mark.parametrize("path,status,mentions", ERRORS)
 def test_errors_are_problem_json(api, path, status, mentions):
-    got, headers, body = get(api, path)
+    got, headers, body = api.get(path)
     assert got == status and headers["Content-Type"] == "application/problem+json"
     problem = json.loads(body)
     assert problem["status"] == status and mentions in problem["detail"] and problem["title"]
 
 
 def test_other_methods_get_405(api):
-    status, headers, body = get(api, "/frames?dataset=api&depth_min=1&depth_max=2", method="DELETE")
+    status, headers, body = api.get("/frames?dataset=api&depth_min=1&depth_max=2", method="DELETE")
     assert status == 405 and "GET" in headers["Allow"] and json.loads(body)["status"] == 405
 
 
 def test_etag_and_if_none_match(api, bin_dir, postgres, sample_csv):
     path = "/frames?dataset=api&depth_min=9000&depth_max=9002"
-    status, headers, _ = get(api, path)
+    status, headers, _ = api.get(path)
     tag = headers["ETag"]
     assert status == 200 and "max-age" in headers["Cache-Control"]
-    assert get(api, path, {"If-None-Match": tag})[0] == 304
-    assert get(api, path + "&colormap=gray", {"If-None-Match": tag})[0] == 200
+    assert api.get(path, headers={"If-None-Match": tag})[0] == 304
+    assert api.get(path + "&colormap=gray", headers={"If-None-Match": tag})[0] == 200
     assert stack.ingest(bin_dir, postgres.conninfo, sample_csv, "--dataset", "api").returncode == 0
-    status, headers, _ = get(api, path, {"If-None-Match": tag})
+    status, headers, _ = api.get(path, headers={"If-None-Match": tag})
     assert status == 200 and headers["ETag"] != tag
 
 
 def test_service_endpoints(api):
-    status, _, body = get(api, "/health")
+    status, _, body = api.get("/health")
     assert status == 200 and json.loads(body)["status"] == "healthy"
-    status, _, body = get(api, "/ready")
+    status, _, body = api.get("/ready")
     ready = json.loads(body)
     assert status == 200 and ready["status"] == "ready" and ready["tables_exist"] and ready["connected"]
-    datasets = {d["name"]: d for d in json.loads(get(api, "/datasets")[2])}
+    datasets = {d["name"]: d for d in json.loads(api.get("/datasets")[2])}
     assert datasets["api"]["frame_count"] == 2000 and datasets["api"]["resized_width"] == 150
-    names = json.loads(get(api, "/colormaps")[2])["colormaps"]
+    names = json.loads(api.get("/colormaps")[2])["colormaps"]
     for name in ["viridis", "plasma", "inferno", "magma", "cividis", "turbo", "hot", "cool", "gray", "jet",
                  "rainbow", "bone", "copper", "afmhot", "YlOrBr", "seismic", "coolwarm", "terrain"]:
         assert name in names and name + "_r" in names
-    assert get(api, "/")[0] == 200
+    assert api.get("/")[0] == 200
 
 
 def test_a_killed_worker_is_replaced_and_the_pool_keeps_answering(api, web):
@@ -174,18 +162,20 @@ def test_a_killed_worker_is_replaced_and_the_pool_keeps_answering(api, web):
     stack.wait_for(lambda: len(web.pool.worker_pids()) == len(before) and victim not in web.pool.worker_pids(),
                    what="a replacement worker")
     for _ in range(20):
-        assert get(api, "/health")[0] == 200
+        assert api.get("/health")[0] == 200
 
 
 def test_database_restart_gives_503_then_200_without_touching_the_pool(api, web, postgres):
     workers = web.pool.worker_pids()
     postgres.stop()
     try:
-        status, headers, body = get(api, "/datasets")
+        status, headers, body = api.get("/datasets")
         assert status == 503 and "Retry-After" in headers and json.loads(body)["status"] == 503
+        status, _, body = api.get("/ready")
+        assert status == 503 and json.loads(body)["status"] == "not_ready" and not json.loads(body)["connected"]
     finally:
         postgres.start()
-    stack.wait_for(lambda: get(api, "/datasets")[0] == 200, what="recovery after the restart")
+    stack.wait_for(lambda: api.get("/datasets")[0] == 200, what="recovery after the restart")
     for _ in range(10):
-        assert get(api, "/frames?dataset=api&depth_min=9000&depth_max=9001")[0] == 200
+        assert api.get("/frames?dataset=api&depth_min=9000&depth_max=9001")[0] == 200
     assert web.pool.worker_pids() == workers

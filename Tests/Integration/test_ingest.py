@@ -169,6 +169,15 @@ def test_database_down_exits_75_with_a_clear_message(bin_dir, sample_csv):
     assert "database unavailable" in result.stderr and "Connection refused" in result.stderr
 
 
+def test_multi_host_conninfo_skips_a_dead_host(bin_dir, postgres, sample_csv):
+    """libpq's multi-host conninfo: the first host is down, the second takes the load."""
+    conninfo = (f"host=127.0.0.1,{postgres.sockets} port={stack.free_port()},{postgres.port} dbname=frames "
+                f"user=postgres target_session_attrs=read-write connect_timeout=3")
+    result = stack.ingest(bin_dir, conninfo, sample_csv, "--dataset", "failover")
+    assert result.returncode == 0, result.stderr
+    assert frame_count(postgres, "failover") == 2000
+
+
 def test_two_concurrent_spool_runs_do_not_double_load(bin_dir, postgres, scratch, sample_csv):
     spool = scratch / "spool"
     (spool / "incoming").mkdir(parents=True)

@@ -1,0 +1,65 @@
+"""The README's run command (`make run` → tools/run_stack.py): the URLs it prints answer, and Ctrl-C
+stops everything it started."""
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import stack
+
+
+def processes_mentioning(text):
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if text in (proc / "cmdline").read_bytes().decode(errors="replace"):
+                    found.append(int(proc.name))
+            except OSError:
+                pass
+    return found
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.status, response.headers.get("Content-Type"), response.read()
+
+
+def test_run_command_prints_urls_that_answer_and_stops_on_ctrl_c(bin_dir, scratch):
+    runtime = scratch / "run-command"
+    command = [sys.executable, str(stack.REPO / "tools" / "run_stack.py"), "--runtime", str(runtime),
+               "--workers", "2", "--no-shared", "--bin-dir", str(bin_dir)]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    printed = []
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            line = run.stdout.readline()
+            if not line:
+                break
+            printed.append(line)
+            if "Ctrl-C stops everything" in line:
+                break
+        text = "".join(printed)
+        assert "Ctrl-C stops everything" in text, text
+        url = lambda label: re.search(label + r"\s+(http\S+)", text).group(1)
+
+        status, kind, body = fetch(url("frames as JSON"))
+        assert status == 200 and kind == "application/json" and body.startswith(b'[{"depth":9000.1')
+        status, kind, body = fetch(url("the log as PNG"))
+        assert status == 200 and kind == "image/png" and body[:8] == b"\x89PNG\r\n\x1a\n"
+        status, _, body = fetch(url("metrics"))
+        assert status == 200 and b"frames_ingest_rows_loaded_total 5460" in body and b"frames_pool_workers_alive 2" in body
+        https = re.search(r"curl --cacert (\S+) (https://\S+)", text)
+        done = subprocess.run(["curl", "-sS", "--cacert", https.group(1), https.group(2)], capture_output=True, text=True)
+        assert '"status":"healthy"' in done.stdout, done.stderr
+        assert processes_mentioning(str(runtime))
+    finally:
+        run.send_signal(signal.SIGINT)
+        rest, _ = run.communicate(timeout=60)
+    assert run.returncode == 0, rest
+    assert "stopped." in rest
+    assert processes_mentioning(str(runtime)) == []

@@ -1,0 +1,460 @@
+#!/usr/bin/env python3
+"""The benchmark (`make bench`): ingest and HTTP speed, each figure beside a baseline measured in the
+same run, because this machine is shared and noisy.
+
+  Ingest  frames-ingest against `psql \\copy` of the same rows (CSV text: depth + the 200 values) into a
+          plain table `depth float8, col1 .. col200 smallint` with no index, emptied before each copy.
+  HTTP    wrk through nginx's plain loopback port, without Accept-Encoding (gzip is a separate row),
+          against the pool's /health and against nginx sending the same response bytes from a file
+          (/static-baseline/). Every response must be a 200.
+
+Starts its own PostgreSQL, pool, nginx and node_exporter in a scratch folder (tools/stack.py) and stops
+them by PID. Prints a Markdown section and writes it to .run/benchmark.md. Needs `make build` first.
+"""
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import platform
+import shlex
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import stack  # noqa: E402
+
+SHARED_CSV = stack.REPO.parent / "shared" / "data" / "img_standin.csv"
+SAMPLE_ROWS = 5460
+REPORT = stack.REPO / ".run" / "benchmark.md"
+NPROC = len(os.sched_getaffinity(0))
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+COPY_TABLE = "bench_copy"
+
+# wrk's summary as one JSON line (latencies in microseconds), so nothing is parsed out of its prose.
+WRK_SUMMARY_LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('wrk-summary {"requests":%d,"duration_us":%d,"bytes":%d,"p50_us":%d,"p99_us":%d,'
+    .. '"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}\\n',
+    summary.requests, summary.duration, summary.bytes, latency:percentile(50), latency:percentile(99),
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bin-dir", type=Path, help="where frames-fcgi and frames-ingest are "
+                        "(default: swift build -c release --show-bin-path)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of the small ingest and its baseline")
+    parser.add_argument("--large-rows", type=int, default=500_000, help="rows of the generated large file")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    return parser.parse_args()
+
+
+def progress(message):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def run_measured(argv, env=None, timeout=600):
+    """Runs argv to completion: (wall seconds, its rusage, stdout). Killed after `timeout`; fails on a
+    non-zero exit. os.wait4 gives this one child's rusage (ru_maxrss in KiB), not all children's."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.monotonic()
+        process = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        killer = threading.Timer(timeout, process.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.monotonic() - started
+            process.returncode = os.waitstatus_to_exitcode(status)
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        finally:
+            killer.cancel()
+        out.seek(0)
+        err.seek(0)
+        output = out.read().decode(errors="replace")
+        if process.returncode != 0:
+            raise RuntimeError(f"{shlex.join(map(str, argv))} exited with {process.returncode}:\n"
+                               f"{output}{err.read().decode(errors='replace')}")
+    return seconds, usage, output
+
+
+def median_seconds(argv, runs, env=None, before_each=None):
+    def once():
+        if before_each:
+            before_each()
+        return run_measured(argv, env)[0]
+    once()  # untimed: warms the page cache, and makes every timed ingest a re-ingest
+    return statistics.median(once() for _ in range(runs))
+
+
+def megabytes(usage):
+    return usage.ru_maxrss * 1024 / 1e6  # ru_maxrss is in KiB
+
+
+def met(ok):
+    return "yes" if ok else "**no**"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Ingest: frames-ingest against psql \copy of the same rows.
+
+class Ingest:
+    def __init__(self, bin_dir, postgres, scratch):
+        self.binary = str(bin_dir / "frames-ingest")
+        self.postgres = postgres
+        self.scratch = scratch
+        self.env = stack.base_environment({"FRAMES_METRICS_DIR": scratch / "metrics"})
+        (scratch / "metrics").mkdir(exist_ok=True)
+        columns = ", ".join(f"col{i} smallint" for i in range(1, 201))
+        postgres.psql(f"CREATE TABLE {COPY_TABLE} (depth float8, {columns})")
+
+    def argv(self, csv, dataset):
+        return [self.binary, "--database", self.postgres.conninfo, "--dataset", dataset, str(csv)]
+
+    def copy_argv(self, csv):
+        pg = self.postgres
+        return ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", str(pg.sockets), "-p", str(pg.port),
+                "-U", "postgres", "-d", "frames",
+                "-c", f"\\copy {COPY_TABLE} FROM '{csv}' WITH (FORMAT csv, HEADER true)"]
+
+    def empty_copy_table(self):
+        self.postgres.psql(f"TRUNCATE {COPY_TABLE}")
+
+    def generate(self, rows, name):
+        path = self.scratch / name
+        seconds = run_measured([self.binary, "--generate-sample", str(path), "--rows", str(rows)])[0]
+        return path, seconds
+
+    def valid_rows(self, csv):
+        """A copy of `csv` with the rows frames-ingest loads (the header, then every row without an
+        empty cell), for \\copy; returns (path, row count)."""
+        path, count = self.scratch / f"copy-{csv.name}", 0
+        with open(csv, "rb") as source, open(path, "wb") as target:
+            target.write(source.readline())
+            for line in source:
+                cells = line.rstrip(b"\r\n")
+                if cells and b",," not in cells and not cells.startswith(b",") and not cells.endswith(b","):
+                    target.write(line)
+                    count += 1
+        return path, count
+
+    def check_counts(self, dataset, rows):
+        """Both sides must have loaded the same rows, or the comparison means nothing."""
+        loaded = int(self.postgres.psql(f"SELECT frame_count FROM datasets WHERE name = '{dataset}'"))
+        copied = int(self.postgres.psql(f"SELECT count(*) FROM {COPY_TABLE}"))
+        if loaded != rows or copied != rows:
+            raise RuntimeError(f"{dataset}: frames-ingest loaded {loaded} rows, \\copy {copied}, expected {rows}")
+
+
+def measure_small_ingest(ingest, csv, dataset, runs):
+    """Wall time of re-ingesting `csv` into one dataset, and of \\copy of the same rows: medians."""
+    copy_csv, rows = ingest.valid_rows(csv)
+    progress(f"ingest: {rows:,} rows of {csv.name}, {runs} re-ingests and {runs} \\copy runs")
+    seconds = median_seconds(ingest.argv(csv, dataset), runs, ingest.env)
+    baseline = median_seconds(ingest.copy_argv(copy_csv), runs, before_each=ingest.empty_copy_table)
+    ingest.check_counts(dataset, rows)
+    return [[f"{rows:,} rows ({csv.name}): wall time, median of {runs}", f"{seconds:.3f} s",
+             f"{baseline:.3f} s", f"{seconds / baseline:.2f}", "≤ 0.3 s", met(seconds <= 0.3)]]
+
+
+def measure_large_ingest(ingest, rows):
+    """Rows/s and peak RSS of one ingest of a generated file into a new dataset, and one \\copy."""
+    progress(f"ingest: generating {rows:,} rows")
+    csv, generated = ingest.generate(rows, f"generated_{rows}.csv")
+    copy_csv, valid = ingest.valid_rows(csv)
+    progress(f"ingest: {valid:,} rows, one ingest and one \\copy")
+    seconds, usage, _ = run_measured(ingest.argv(csv, csv.stem), ingest.env, timeout=900)
+    ingest.empty_copy_table()
+    baseline, copy_usage, _ = run_measured(ingest.copy_argv(copy_csv), timeout=900)
+    ingest.check_counts(csv.stem, valid)
+    for path in (csv, copy_csv):
+        path.unlink()
+    rate, copy_rate = valid / seconds, valid / baseline
+    rows_out = [
+        [f"{valid:,} generated rows: throughput", f"{rate:,.0f} rows/s ({seconds:.1f} s)",
+         f"{copy_rate:,.0f} rows/s ({baseline:.1f} s)", f"{seconds / baseline:.2f}", "≥ 100,000 rows/s",
+         met(rate >= 100_000)],
+        [f"{valid:,} generated rows: peak RSS", f"{megabytes(usage):.1f} MB", f"{megabytes(copy_usage):.1f} MB (psql)",
+         "—", "≤ 64 MB", met(megabytes(usage) <= 64)],
+    ]
+    return rows_out, generated
+
+
+# ---------------------------------------------------------------------------------------------------
+# HTTP: wrk through nginx's plain port, against /health and against nginx sending the same bytes.
+
+class Query:
+    def __init__(self, label, path, frames, static_name, goal=None, gzip=False):
+        self.label, self.path, self.frames, self.goal = label, path, frames, goal
+        self.static_path = "/static-baseline/" + static_name
+        self.headers = {"Accept-Encoding": "gzip"} if gzip else {}
+
+
+def queries(postgres, dataset):
+    depths = postgres.psql(f"SELECT depth FROM frames WHERE dataset = '{dataset}' ORDER BY depth LIMIT 100").split()
+    low, high, count = postgres.psql(f"SELECT depth_min, depth_max, frame_count FROM datasets "
+                                     f"WHERE name = '{dataset}'").split("|")
+    window = f"/frames?dataset={dataset}&depth_min={depths[0]}&depth_max={depths[-1]}"
+    whole, count = f"/frames?dataset={dataset}&depth_min={low}&depth_max={high}", int(count)
+    return [
+        Query("100 frames, JSON", window, 100, "100.json", goal=2000),
+        Query("100 frames, PNG", window + "&format=png", 100, "100.png", goal=4000),
+        Query(f"{count:,} frames, JSON", whole, count, "all.json", goal=100),
+        Query(f"{count:,} frames, PNG", whole + "&format=png", count, "all.png", goal=100),
+        Query(f"{count:,} frames, NDJSON", whole + "&format=ndjson", count, "all.ndjson", goal=100),
+        Query("100 frames, JSON, gzip", window, 100, "100.json", gzip=True),
+    ]
+
+
+def frames_in(body):
+    """How many frames a response body holds: PNG rows (one per frame), NDJSON lines or JSON items."""
+    if body.startswith(b"\x89PNG"):
+        return int.from_bytes(body[20:24], "big")  # IHDR's height
+    if body.startswith(b"["):
+        return len(json.loads(body))
+    return len(body.splitlines())
+
+
+def save_static_copy(site, query):
+    """Fetches the query once (it must be a 200 with all its frames) and puts its exact body where
+    /static-baseline/ serves it; returns the body's size."""
+    status, _, body = site.get(query.path)
+    if status != 200 or frames_in(body) != query.frames:
+        raise RuntimeError(f"GET {query.path}: status {status}, {frames_in(body)} frames; "
+                           f"expected 200 and {query.frames}")
+    (site.static_dir / query.static_path.rsplit("/", 1)[1]).write_bytes(body)
+    if site.get(query.static_path)[2] != body:
+        raise RuntimeError(f"GET {query.static_path} does not return the saved body")
+    return len(body)
+
+
+def _process_ticks(pid):
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0
+    return sum(map(int, stat[stat.rindex(")") + 2:].split()[11:15]))  # utime stime cutime cstime
+
+
+def cpu_snapshot(site):
+    groups = {"nginx": [site.nginx.pid, *stack.children_of(site.nginx.pid)],
+              "workers": site.pool.worker_pids(),
+              "postgres": [site.postgres.pid, *stack.children_of(site.postgres.pid)]}
+    machine = list(map(int, Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]))
+    return {name: {pid: _process_ticks(pid) for pid in pids} for name, pids in groups.items()}, machine
+
+
+def cpu_split(before, after, wrk_usage):
+    """Percent of all cores' time during a run: wrk, nginx, workers, postgres, the rest of the machine
+    (other tenants, steal) and idle."""
+    (groups_before, machine_before), (groups_after, machine_after) = before, after
+    total = sum(machine_after) - sum(machine_before)
+    idle = sum(machine_after[3:5]) - sum(machine_before[3:5])  # idle + iowait
+    used = {"wrk": (wrk_usage.ru_utime + wrk_usage.ru_stime) * CLOCK_TICKS}
+    for name, ticks in groups_after.items():
+        used[name] = sum(now - groups_before[name].get(pid, 0) for pid, now in ticks.items())
+    used["other"] = max(0, total - idle - sum(used.values()))
+    used["idle"] = idle
+    return {name: 100 * ticks / total for name, ticks in used.items()}
+
+
+class Load:
+    """Bounded wrk runs with this benchmark's settings."""
+
+    def __init__(self, args, scratch):
+        self.threads, self.connections, self.duration = args.threads, args.connections, args.duration
+        self.script = scratch / "wrk-summary.lua"
+        self.script.write_text(WRK_SUMMARY_LUA)
+
+    def argv(self, url, headers=None, duration=None):
+        extra = [option for name, value in (headers or {}).items() for option in ("-H", f"{name}: {value}")]
+        return ["wrk", f"-t{self.threads}", f"-c{self.connections}", f"-d{duration or self.duration}s",
+                "--latency", "--timeout", "10s", "-s", str(self.script), *extra, url]
+
+    def run(self, site, path, headers=None, duration=None):
+        """req/s, p50 and p99 (ms) and the CPU split of one run; fails on any error or non-2xx/3xx answer."""
+        url = site.plain_url + path
+        before = cpu_snapshot(site)
+        _, usage, output = run_measured(self.argv(url, headers, duration), timeout=(duration or self.duration) + 60)
+        split = cpu_split(before, cpu_snapshot(site), usage)
+        summary = json.loads(output.split("wrk-summary ", 1)[1].splitlines()[0])
+        errors = {kind: summary[kind] for kind in ("connect", "read", "write", "status", "timeout") if summary[kind]}
+        if errors or not summary["requests"]:
+            raise RuntimeError(f"wrk {url}: {summary['requests']} requests, errors {errors}\n{output}")
+        return {"rps": summary["requests"] / summary["duration_us"] * 1e6, "p50": summary["p50_us"] / 1000,
+                "p99": summary["p99_us"] / 1000, "cpu": split}
+
+
+@contextlib.contextmanager
+def running_stack(bin_dir, postgres, scratch, workers):
+    site = stack.Stack(bin_dir, scratch / f"web-{workers}", postgres=postgres, workers=workers).start()
+    try:
+        yield site
+    finally:
+        site.stop()
+
+
+def choose_pool_size(bin_dir, postgres, scratch, load, probe):
+    """4 workers or 2 × nproc, whichever serves the probe query faster in a short run."""
+    sizes = sorted({4, 2 * NPROC})
+    if len(sizes) == 1:
+        return sizes[0], f"{sizes[0]} workers (4 and 2 × nproc are the same here)"
+    rates = {}
+    for workers in sizes:
+        progress(f"http: probing {workers} workers")
+        with running_stack(bin_dir, postgres, scratch, workers) as site:
+            rates[workers] = load.run(site, probe.path, duration=3)["rps"]
+    best = max(rates, key=rates.get)
+    tried = ", ".join(f"{workers}: {rate:,.0f} req/s" for workers, rate in rates.items())
+    return best, f"{best} workers, the faster in a 3 s run of “{probe.label}” ({tried})"
+
+
+def ms(value):
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}"
+
+
+def measure_http(bin_dir, postgres, dataset, scratch, load):
+    """Each query against /health (baseline A) and nginx sending its bytes from a file (baseline B)."""
+    measured = queries(postgres, dataset)
+    workers, pool_note = choose_pool_size(bin_dir, postgres, scratch, load, measured[0])
+    rows, cpu_rows = [], []
+    with running_stack(bin_dir, postgres, scratch, workers) as site:
+        sizes = [save_static_copy(site, query) for query in measured]
+        progress("http: /health")
+        health = load.run(site, "/health")
+        cpu_rows.append(["/health", health["cpu"]])
+        for query, size in zip(measured, sizes):
+            progress(f"http: {query.label}")
+            app = load.run(site, query.path, query.headers)
+            static = load.run(site, query.static_path, query.headers)
+            cpu_rows += [[query.label, app["cpu"]], [f"{query.label}, static file", static["cpu"]]]
+            goal = f"≥ {query.goal:,}" if query.goal else "—"
+            rows.append([query.label, f"{size:,}", f"{app['rps']:,.0f}", ms(app["p50"]), ms(app["p99"]),
+                         f"{static['rps']:,.0f}", ms(static["p50"]), ms(static["p99"]),
+                         f"{app['rps'] / static['rps']:.3f}", f"{app['rps'] / health['rps']:.3f}", goal,
+                         met(app["rps"] >= query.goal) if query.goal else "—"])
+    health_line = (f"Baseline A, the pool's `/health`: {health['rps']:,.0f} req/s, p50 {ms(health['p50'])} ms, "
+                   f"p99 {ms(health['p99'])} ms.")
+    cpu_table = [[label] + [f"{split[name]:.0f}" for name in CPU_GROUPS] for label, split in cpu_rows]
+    return pool_note, health_line, rows, cpu_table
+
+
+CPU_GROUPS = ("wrk", "nginx", "workers", "postgres", "other", "idle")
+
+
+# ---------------------------------------------------------------------------------------------------
+
+def sample_csv(ingest):
+    if SHARED_CSV.is_file():
+        return SHARED_CSV
+    return ingest.generate(SAMPLE_ROWS, "sample.csv")[0]
+
+
+def first_line(argv):
+    done = subprocess.run(argv, capture_output=True, text=True)
+    return (done.stdout + done.stderr).strip().splitlines()[0]
+
+
+def machine_lines(postgres, load_before):
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown")
+    commit = subprocess.run(["git", "-C", str(stack.REPO), "describe", "--always", "--dirty"],
+                            capture_output=True, text=True).stdout.strip() or "unknown"
+    return [f"- Machine: nproc {NPROC}, {cpu}, Linux {platform.release()}; load average "
+            f"{' / '.join(f'{x:.2f}' for x in load_before)} at the start, "
+            f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())} at the end (1/5/15 min)",
+            f"- Software: commit {commit}; PostgreSQL {postgres.psql('SHOW server_version')} (fsync off); "
+            f"{first_line(['nginx', '-v'])}; {first_line(['wrk', '-v'])}"]
+
+
+def main():
+    args = arguments()
+    bin_dir = args.bin_dir or stack.binaries()
+    for binary in ("frames-fcgi", "frames-ingest"):
+        if not (bin_dir / binary).is_file():
+            sys.exit(f"{bin_dir / binary} is missing: run `make build` first")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds through every finally below
+    started = datetime.datetime.now(datetime.timezone.utc)
+    load_before = os.getloadavg()
+    scratch = stack.scratch_dir("frames-bench-")
+    postgres = None
+    try:
+        postgres = stack.Postgres(scratch / "pg").init().start().create_database()
+        ingest, load = Ingest(bin_dir, postgres, scratch), Load(args, scratch)
+        csv = sample_csv(ingest)
+        ingest_rows = measure_small_ingest(ingest, csv, csv.stem, args.runs)
+        pool_note, health_line, http_rows, cpu_rows = measure_http(bin_dir, postgres, csv.stem, scratch, load)
+        large_rows, generated = measure_large_ingest(ingest, args.large_rows)
+        machine = machine_lines(postgres, load_before)
+    finally:
+        if postgres:
+            postgres.stop()
+        stack.remove_tree(scratch)
+    command = shlex.join(["python3", "tools/benchmark.py", *sys.argv[1:]])
+    report = "\n".join([
+        f"## Benchmark, {started:%Y-%m-%d %H:%M} UTC",
+        "",
+        f"- Command: `{command}` (what `make bench` runs), from the repository root",
+        *machine,
+        f"- Each HTTP figure: `{shlex.join(load.argv('URL')).replace(str(load.script), 'summary.lua')}` "
+        f"(summary.lua prints wrk's summary as JSON), no Accept-Encoding unless the row says gzip",
+        "",
+        "### Ingest",
+        "",
+        "Baseline: `psql -c \"\\copy ... FROM FILE WITH (FORMAT csv, HEADER true)\"` of the same rows (header "
+        "plus every row without an empty cell) into a logged table `depth float8, col1 .. col200 smallint` "
+        "with no index, emptied (untimed) before each copy; one psql process per copy, as one frames-ingest "
+        "process per ingest. Ratio: frames-ingest's time ÷ the baseline's (1 = as fast as a bare copy). "
+        "Timed ingests re-ingest into the same dataset (after one untimed first load); the large file goes "
+        "into a new dataset.",
+        "",
+        table(["measurement", "frames-ingest", "baseline: psql \\copy", "time ÷ baseline", "goal", "met?"],
+              ingest_rows + large_rows),
+        "",
+        f"The Python original took about 1.9 s for the 5,460 rows. Generating the {args.large_rows:,}-row file "
+        f"(`frames-ingest --generate-sample`) took {generated:.1f} s (not a goal).",
+        "",
+        "### HTTP through nginx (plain loopback port)",
+        "",
+        f"Pool: {pool_note}. Dataset `{csv.stem}`. {health_line} Baseline B, the static file: nginx serving "
+        "the query's exact response body from a file (`/static-baseline/`). Ratios are the query's req/s ÷ "
+        "the baseline's. Latencies in ms.",
+        "",
+        table(["request", "body bytes", "req/s", "p50", "p99", "static req/s", "static p50", "static p99",
+               "÷ static", "÷ /health", "goal req/s", "met?"], http_rows),
+        "",
+        "The Python original: 63 req/s for 100 frames (JSON), 1.2 req/s for the whole range.",
+        "",
+        f"CPU during each run, % of all {NPROC} cores' time (from /proc; other = the rest of the machine):",
+        "",
+        table(["run", *CPU_GROUPS], cpu_rows),
+        "",
+    ])
+    print(report)
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
