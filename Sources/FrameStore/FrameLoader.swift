@@ -45,9 +45,6 @@ public final class FrameLoader {
                 try flush()
               }
             }
-            // Statistics for the planner: without them it takes the staged rows for a handful and
-            // joins them by nested loop, which is quadratic for a large file.
-            try connection.execute("ANALYZE staged_frames")
             let info = try publish(originalWidth: widths.original, resizedWidth: widths.resized, sourceFile: sourceFile)
             try connection.execute("COMMIT")
             return info
@@ -88,11 +85,13 @@ public final class FrameLoader {
         guard summary.rowCount == 1 else {
             throw PostgresError.statement(sqlState: "22000", message: "no frames to load")
         }
+        let generation = summary.string(0, 3) ?? "0"
         _ = try connection.query("""
             INSERT INTO frames (dataset, depth, pixel_min, pixel_max, pixel_mean, pixel_std, original_gz,
-                                resized_gz, resized, compression_ratio_original, compression_ratio_resized)
+                                resized_gz, resized, compression_ratio_original, compression_ratio_resized,
+                                generation)
             SELECT $1, depth, pixel_min, pixel_max, pixel_mean, pixel_std, original_gz,
-                   resized_gz, resized, compression_ratio_original, compression_ratio_resized
+                   resized_gz, resized, compression_ratio_original, compression_ratio_resized, $2::bigint
             FROM staged_frames
             ON CONFLICT (dataset, depth) DO UPDATE SET
                 pixel_min = EXCLUDED.pixel_min, pixel_max = EXCLUDED.pixel_max,
@@ -100,16 +99,14 @@ public final class FrameLoader {
                 original_gz = EXCLUDED.original_gz, resized_gz = EXCLUDED.resized_gz,
                 resized = EXCLUDED.resized,
                 compression_ratio_original = EXCLUDED.compression_ratio_original,
-                compression_ratio_resized = EXCLUDED.compression_ratio_resized
-            """, [dataset])
-        _ = try connection.query("""
-            DELETE FROM frames f WHERE f.dataset = $1
-              AND NOT EXISTS (SELECT 1 FROM staged_frames s WHERE s.depth = f.depth)
-            """, [dataset])
+                compression_ratio_resized = EXCLUDED.compression_ratio_resized,
+                generation = EXCLUDED.generation
+            """, [dataset, generation])
+        _ = try connection.query("DELETE FROM frames WHERE dataset = $1 AND generation <> $2", [dataset, generation])
         return DatasetInfo(name: dataset, originalWidth: originalWidth, resizedWidth: resizedWidth,
                            depthMin: Double(summary.string(0, 0) ?? "") ?? 0,
                            depthMax: Double(summary.string(0, 1) ?? "") ?? 0,
                            frameCount: Int(summary.string(0, 2) ?? "") ?? 0,
-                           generation: Int64(summary.string(0, 3) ?? "") ?? 0)
+                           generation: Int64(generation) ?? 0)
     }
 }

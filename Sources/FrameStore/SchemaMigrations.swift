@@ -31,6 +31,9 @@ public enum SchemaMigrations {
                 resized                     bytea NOT NULL,
                 compression_ratio_original  double precision NOT NULL,
                 compression_ratio_resized   double precision NOT NULL,
+                -- The ingest that last wrote the row: rows an ingest did not write are the depths its
+                -- file no longer has, found by this column instead of a join with the staged rows.
+                generation                  bigint NOT NULL,
                 -- The primary key's index is the one depth-range scans use.
                 PRIMARY KEY (dataset, depth)
             );

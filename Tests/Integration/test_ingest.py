@@ -156,6 +156,16 @@ def test_reingest_replaces_rows_and_bumps_the_generation(bin_dir, postgres, samp
     assert int(postgres.psql("SELECT generation FROM datasets WHERE name = 'again'")) > first
 
 
+def test_reingest_of_a_shorter_file_drops_the_depths_it_no_longer_has(bin_dir, postgres, scratch):
+    path = scratch / "shrinking.csv"
+    path.write_text("\n".join([HEADER, row(1.0, 1), row(2.0, 2), row(3.0, 3)]) + "\n")
+    assert stack.ingest(bin_dir, postgres.conninfo, path).returncode == 0
+    path.write_text("\n".join([HEADER, row(2.0, 20), row(4.0, 4)]) + "\n")
+    assert stack.ingest(bin_dir, postgres.conninfo, path).returncode == 0
+    assert postgres.psql("SELECT depth, pixel_min FROM frames WHERE dataset = 'shrinking' ORDER BY depth") == "2|20\n4|4"
+    assert postgres.psql("SELECT frame_count, depth_min, depth_max FROM datasets WHERE name = 'shrinking'") == "2|2|4"
+
+
 def test_usage_and_missing_file_exit_codes(bin_dir, postgres, scratch):
     assert stack.ingest(bin_dir, postgres.conninfo, "--frobnicate").returncode == 64
     missing = stack.ingest(bin_dir, postgres.conninfo, scratch / "nope.csv")
