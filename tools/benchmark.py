@@ -407,7 +407,7 @@ def main():
         if not (bin_dir / binary).is_file():
             sys.exit(f"{bin_dir / binary} is missing: run `make build` first")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds through every finally below
-    started = datetime.datetime.now(datetime.timezone.utc)
+    started, clock = datetime.datetime.now(datetime.timezone.utc), time.monotonic()
     load_before = os.getloadavg()
     scratch = stack.scratch_dir("frames-bench-")
     postgres = None
@@ -427,7 +427,8 @@ def main():
     report = "\n".join([
         f"## Benchmark, {started:%Y-%m-%d %H:%M} UTC",
         "",
-        f"- Command: `{command}` (what `make bench` runs), from the repository root",
+        f"- Command: `{command}` (what `make bench` runs), from the repository root; took "
+        f"{time.monotonic() - clock:.0f} s",
         *machine,
         f"- Each HTTP figure: `{shlex.join(load.argv('URL')).replace(str(load.script), 'summary.lua')}` "
         f"(summary.lua prints wrk's summary as JSON), no Accept-Encoding unless the row says gzip",
