@@ -7,7 +7,7 @@ apt_packages=(
   postgresql                                               # a throwaway cluster for the run command and tests
   nginx-light spawn-fcgi multiwatch                        # the front end and the worker pool
   prometheus-node-exporter prometheus                      # textfile collector; promtool checks metrics
-  openssl curl wrk                                         # certificates, smoke tests, benchmarks
+  openssl curl wrk time                                    # certificates, smoke tests, benchmarks (RSS)
   systemd                                                  # systemd-analyze verify for the units
 )
 missing=()

@@ -22,22 +22,43 @@ public final class FrameReader {
             WHERE dataset = $1 AND depth BETWEEN $2::float8 AND $3::float8
             ORDER BY depth LIMIT $4::integer
             """)
+        // The dataset (named, or the only one when $1 is null) and its frames in one round trip: the
+        // dataset's columns repeat on every row, and a range without frames still gives one row.
+        try connection.prepare(name: "dataset_frames", sql: """
+            SELECT d.name, d.original_width, d.resized_width, d.depth_min, d.depth_max, d.frame_count,
+                   d.generation, \(Self.frameColumns)
+            FROM datasets d
+            LEFT JOIN LATERAL (
+                SELECT \(Self.frameColumns) FROM frames
+                WHERE dataset = d.name AND depth BETWEEN $2::float8 AND $3::float8
+                ORDER BY depth LIMIT $4::integer) f ON true
+            WHERE d.name = coalesce($1, (SELECT min(name) FROM datasets HAVING count(*) = 1))
+            ORDER BY f.depth
+            """)
     }
 
     public func datasets() throws(PostgresError) -> [DatasetInfo] {
         let result = try connection.executePrepared("datasets", [], binary: true)
-        return (0..<result.rowCount).map { row in
-            DatasetInfo(name: String(decoding: result.bytes(row, 0), as: UTF8.self),
-                        originalWidth: result.integer(row, 1), resizedWidth: result.integer(row, 2),
-                        depthMin: result.double(row, 3), depthMax: result.double(row, 4),
-                        frameCount: result.integer(row, 5), generation: Int64(result.integer(row, 6)))
-        }
+        return (0..<result.rowCount).map { Self.dataset(result, $0) }
     }
 
-    /// All frames of the range at once (JSON and PNG bodies are built whole, with a Content-Length).
-    public func frames(dataset: String, range: DepthRange, limit: Int) throws(PostgresError) -> [StoredFrame] {
-        let result = try connection.executePrepared("frames", parameters(dataset, range, limit), binary: true)
-        return (0..<result.rowCount).map { Self.frame(result, $0) }
+    private static func dataset(_ result: PostgresResult, _ row: Int) -> DatasetInfo {
+        DatasetInfo(name: String(decoding: result.bytes(row, 0), as: UTF8.self),
+                    originalWidth: result.integer(row, 1), resizedWidth: result.integer(row, 2),
+                    depthMin: result.double(row, 3), depthMax: result.double(row, 4),
+                    frameCount: result.integer(row, 5), generation: Int64(result.integer(row, 6)))
+    }
+
+    /// A dataset and all frames of the range at once (JSON and PNG bodies are built whole, with a
+    /// Content-Length); nil when the dataset does not exist, or when none was named and there is not
+    /// exactly one.
+    public func datasetFrames(dataset: String?, range: DepthRange, limit: Int) throws(PostgresError)
+        -> (dataset: DatasetInfo, frames: [StoredFrame])? {
+        let result = try connection.executePrepared("dataset_frames", parameters(dataset, range, limit), binary: true)
+        guard result.rowCount > 0 else { return nil }
+        let info = Self.dataset(result, 0)
+        let frames = result.isNull(0, 7) ? [] : (0..<result.rowCount).map { Self.frame(result, $0, from: 7) }
+        return (info, frames)
     }
 
     /// Frames one at a time as the server sends them, so memory stays flat for any range.
@@ -49,19 +70,22 @@ public final class FrameReader {
         }
     }
 
-    private func parameters(_ dataset: String, _ range: DepthRange, _ limit: Int) -> [String?] {
+    private func parameters(_ dataset: String?, _ range: DepthRange, _ limit: Int) -> [String?] {
         // Doubles as their shortest round-tripping text, so the server parses exactly the same value.
         [dataset, "\(range.lower)", "\(range.upper)", String(limit)]
     }
 
-    private static func frame(_ result: PostgresResult, _ row: Int) -> StoredFrame {
-        let pixels = result.bytes(row, 7)
-        return StoredFrame(depth: result.double(row, 0),
-                           statistics: RowStatistics(min: UInt8(clamping: result.integer(row, 1)),
-                                                     max: UInt8(clamping: result.integer(row, 2)),
-                                                     mean: result.double(row, 3), std: result.double(row, 4)),
-                           compressionRatioOriginal: result.double(row, 5),
-                           compressionRatioResized: result.double(row, 6),
+    /// The frame whose eight columns start at `first` (0 for `frames`, after the dataset's for
+    /// `dataset_frames`).
+    private static func frame(_ result: PostgresResult, _ row: Int, from first: Int = 0) -> StoredFrame {
+        let pixels = result.bytes(row, first + 7)
+        return StoredFrame(depth: result.double(row, first),
+                           statistics: RowStatistics(min: UInt8(clamping: result.integer(row, first + 1)),
+                                                     max: UInt8(clamping: result.integer(row, first + 2)),
+                                                     mean: result.double(row, first + 3),
+                                                     std: result.double(row, first + 4)),
+                           compressionRatioOriginal: result.double(row, first + 5),
+                           compressionRatioResized: result.double(row, first + 6),
                            pixels: [UInt8](pixels.bindMemory(to: UInt8.self)))
     }
 }

@@ -11,28 +11,15 @@ struct FramesEndpoint {
     func respond(sink: ResponseSink) throws(RequestError) -> RequestSummary {
         let query = try FrameQuery(queryString: request.query, accept: request.accept)
         let palette = try palette(for: query)
-        let datasets = try handler.database.run { reader throws(PostgresError) in try reader.datasets() }
-        let dataset = try choose(query.dataset, among: datasets)
-        let tag = EntityTag(dataset: dataset.name, generation: dataset.generation, canonicalQuery: query.canonicalKey)
-
-        var head = ResponseHead(status: .ok)
-        head.add("ETag", tag.headerValue)
-        // Cacheable for a bounded time: after a re-ingest a cache may serve the old body for at most
-        // max-age seconds, then revalidates and gets the new generation's tag.
-        head.add("Cache-Control", "public, max-age=\(handler.cacheMaxAge)")
-        head.add("Vary", "Accept")
-        if let condition = request.ifNoneMatch, tag.matches(ifNoneMatch: condition) {
-            head.status = .notModified
-            sink.write(head.bytes)
-            return RequestSummary(route: Route.frames.rawValue, status: 304)
-        }
-        head.add("Content-Type", query.format.contentType)
-        let renderer = FrameRenderer(palette: palette)
+        let renderer = handler.renderer(for: palette)
         switch query.format {
         case .json, .png:
-            let frames = try handler.database.run { reader throws(PostgresError) in
-                try reader.frames(dataset: dataset.name, range: query.range, limit: query.limit)
+            let found = try handler.database.run { reader throws(PostgresError) in
+                try reader.datasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
             }
+            guard let (dataset, frames) = found else { throw try missingDataset(query.dataset) }
+            var (head, tag) = cacheHead(dataset, query)
+            if notModified(tag, head, sink: sink) { return RequestSummary(route: Route.frames.rawValue, status: 304) }
             head.add("X-Frame-Count", String(frames.count))
             if let first = frames.first, let last = frames.last {
                 head.add("X-Depth-Min", "\(first.depth)")
@@ -51,8 +38,42 @@ struct FramesEndpoint {
             handler.send(head, body, request: request, sink: sink)
             return RequestSummary(route: Route.frames.rawValue, status: 200, frames: frames.count, bytes: body.count)
         case .ndjson:
+            let datasets = try handler.database.run { reader throws(PostgresError) in try reader.datasets() }
+            let dataset = try choose(query.dataset, among: datasets)
+            let (head, tag) = cacheHead(dataset, query)
+            if notModified(tag, head, sink: sink) { return RequestSummary(route: Route.frames.rawValue, status: 304) }
             return try stream(dataset: dataset, query: query, renderer: renderer, head: head, sink: sink)
         }
+    }
+
+    /// The head every answer shares: content type and the validators caches need.
+    private func cacheHead(_ dataset: DatasetInfo, _ query: FrameQuery) -> (ResponseHead, EntityTag) {
+        let tag = EntityTag(dataset: dataset.name, generation: dataset.generation, canonicalQuery: query.canonicalKey)
+        var head = ResponseHead(status: .ok)
+        head.add("Content-Type", query.format.contentType)
+        head.add("ETag", tag.headerValue)
+        // Cacheable for a bounded time: after a re-ingest a cache may serve the old body for at most
+        // max-age seconds, then revalidates and gets the new generation's tag.
+        head.add("Cache-Control", "public, max-age=\(handler.cacheMaxAge)")
+        head.add("Vary", "Accept")
+        return (head, tag)
+    }
+
+    /// Answers 304 when the client's `If-None-Match` names the current tag.
+    private func notModified(_ tag: EntityTag, _ head: ResponseHead, sink: ResponseSink) -> Bool {
+        guard let condition = request.ifNoneMatch, tag.matches(ifNoneMatch: condition) else { return false }
+        var unchanged = ResponseHead(status: .notModified)
+        for name in ["ETag", "Cache-Control", "Vary"] { unchanged.add(name, head.value(of: name)!) }
+        sink.write(unchanged.bytes)
+        return true
+    }
+
+    /// Why the one-query path found no dataset: unknown, none loaded, or several and none named.
+    private func missingDataset(_ name: String?) throws(RequestError) -> RequestError {
+        let datasets = try handler.database.run { reader throws(PostgresError) in try reader.datasets() }
+        _ = try choose(name, among: datasets)
+        // It appeared between the two queries: as good as unknown a moment ago.
+        return .unknownDataset(name ?? "")
     }
 
     private func palette(for query: FrameQuery) throws(RequestError) -> [UInt8] {

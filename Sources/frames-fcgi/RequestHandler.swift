@@ -11,6 +11,10 @@ final class RequestHandler {
     let colormaps: ColormapRegistry
     let cacheMaxAge: Int
 
+    /// Renderers of recently used palettes: building one encodes all 256 colors, and most requests
+    /// use one of a few maps. A cache of a pure function of the palette, not state.
+    private var renderers: [[UInt8]: FrameRenderer] = [:]
+
     init(database: DatabaseSession, colormaps: ColormapRegistry, cacheMaxAge: Int) {
         self.database = database
         self.colormaps = colormaps
@@ -39,6 +43,14 @@ final class RequestHandler {
         } catch {
             return respond(error: error, route: route.rawValue, request: request, sink: sink)
         }
+    }
+
+    func renderer(for palette: [UInt8]) -> FrameRenderer {
+        if let known = renderers[palette] { return known }
+        if renderers.count >= 64 { renderers.removeAll(keepingCapacity: true) }
+        let renderer = FrameRenderer(palette: palette)
+        renderers[palette] = renderer
+        return renderer
     }
 
     private func document(for route: Route, request: IncomingRequest) throws(RequestError) -> (status: Int, bytes: [UInt8]) {
