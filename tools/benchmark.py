@@ -402,10 +402,7 @@ def machine_lines(postgres, load_before):
 
 def main():
     args = arguments()
-    bin_dir = args.bin_dir or stack.binaries()
-    for binary in ("frames-fcgi", "frames-ingest"):
-        if not (bin_dir / binary).is_file():
-            sys.exit(f"{bin_dir / binary} is missing: run `make build` first")
+    bin_dir = stack.built_binaries(args.bin_dir)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds through every finally below
     started, clock = datetime.datetime.now(datetime.timezone.utc), time.monotonic()
     load_before = os.getloadavg()

@@ -89,10 +89,7 @@ def show_urls(site, first):
 
 def main():
     args = arguments()
-    bin_dir = args.bin_dir or stack.binaries()
-    for binary in ("frames-fcgi", "frames-ingest"):
-        if not (bin_dir / binary).is_file():
-            sys.exit(f"{bin_dir / binary} is missing: run `make build` first")
+    bin_dir = stack.built_binaries(args.bin_dir)
     csv_files = [path.resolve() for path in args.csv]
     for path in csv_files:
         if not path.is_file():

@@ -31,6 +31,16 @@ def binaries(configuration="release"):
     return Path(out)
 
 
+def built_binaries(bin_dir=None):
+    """The folder holding both binaries (default: the release build's); exits with a hint if one is missing."""
+    import sys
+    bin_dir = bin_dir or binaries()
+    for binary in ("frames-fcgi", "frames-ingest"):
+        if not (bin_dir / binary).is_file():
+            sys.exit(f"{bin_dir / binary} is missing: run `make build` first")
+    return bin_dir
+
+
 def wait_for(predicate, timeout=20.0, what="a service"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -22,18 +22,15 @@ public final class FrameReader {
             WHERE dataset = $1 AND depth BETWEEN $2::float8 AND $3::float8
             ORDER BY depth LIMIT $4::integer
             """)
-        // The dataset (named, or the only one when $1 is null) and its frames in one round trip: the
-        // dataset's columns repeat on every row, and a range without frames still gives one row.
+        // The frames with their dataset's columns (named, or the only one when $1 is null) in one
+        // round trip, in the primary key's order.
         try connection.prepare(name: "dataset_frames", sql: """
             SELECT d.name, d.original_width, d.resized_width, d.depth_min, d.depth_max, d.frame_count,
                    d.generation, \(Self.frameColumns)
-            FROM datasets d
-            LEFT JOIN LATERAL (
-                SELECT \(Self.frameColumns) FROM frames
-                WHERE dataset = d.name AND depth BETWEEN $2::float8 AND $3::float8
-                ORDER BY depth LIMIT $4::integer) f ON true
-            WHERE d.name = coalesce($1, (SELECT min(name) FROM datasets HAVING count(*) = 1))
-            ORDER BY f.depth
+            FROM frames f JOIN datasets d ON d.name = f.dataset
+            WHERE f.dataset = coalesce($1, (SELECT min(name) FROM datasets HAVING count(*) = 1))
+              AND f.depth BETWEEN $2::float8 AND $3::float8
+            ORDER BY f.depth LIMIT $4::integer
             """)
     }
 
@@ -50,15 +47,13 @@ public final class FrameReader {
     }
 
     /// A dataset and all frames of the range at once (JSON and PNG bodies are built whole, with a
-    /// Content-Length); nil when the dataset does not exist, or when none was named and there is not
-    /// exactly one.
+    /// Content-Length); nil when no frame matched — an empty range, an unknown dataset, or no name
+    /// while there is not exactly one dataset: `datasets()` then tells which.
     public func datasetFrames(dataset: String?, range: DepthRange, limit: Int) throws(PostgresError)
         -> (dataset: DatasetInfo, frames: [StoredFrame])? {
         let result = try connection.executePrepared("dataset_frames", parameters(dataset, range, limit), binary: true)
         guard result.rowCount > 0 else { return nil }
-        let info = Self.dataset(result, 0)
-        let frames = result.isNull(0, 7) ? [] : (0..<result.rowCount).map { Self.frame(result, $0, from: 7) }
-        return (info, frames)
+        return (Self.dataset(result, 0), (0..<result.rowCount).map { Self.frame(result, $0, from: 7) })
     }
 
     /// Frames one at a time as the server sends them, so memory stays flat for any range.

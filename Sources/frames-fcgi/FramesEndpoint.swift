@@ -17,7 +17,8 @@ struct FramesEndpoint {
             let found = try handler.database.run { reader throws(PostgresError) in
                 try reader.datasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
             }
-            guard let (dataset, frames) = found else { throw try missingDataset(query.dataset) }
+            // No frame matched: an empty range of a real dataset, or a dataset that is not there.
+            let (dataset, frames) = if let found { found } else { (try chooseDataset(query.dataset), [StoredFrame]()) }
             var (head, tag) = cacheHead(dataset, query)
             if notModified(tag, head, sink: sink) { return RequestSummary(route: Route.frames.rawValue, status: 304) }
             head.add("X-Frame-Count", String(frames.count))
@@ -38,8 +39,7 @@ struct FramesEndpoint {
             handler.send(head, body, request: request, sink: sink)
             return RequestSummary(route: Route.frames.rawValue, status: 200, frames: frames.count, bytes: body.count)
         case .ndjson:
-            let datasets = try handler.database.run { reader throws(PostgresError) in try reader.datasets() }
-            let dataset = try choose(query.dataset, among: datasets)
+            let dataset = try chooseDataset(query.dataset)
             let (head, tag) = cacheHead(dataset, query)
             if notModified(tag, head, sink: sink) { return RequestSummary(route: Route.frames.rawValue, status: 304) }
             return try stream(dataset: dataset, query: query, renderer: renderer, head: head, sink: sink)
@@ -68,14 +68,6 @@ struct FramesEndpoint {
         return true
     }
 
-    /// Why the one-query path found no dataset: unknown, none loaded, or several and none named.
-    private func missingDataset(_ name: String?) throws(RequestError) -> RequestError {
-        let datasets = try handler.database.run { reader throws(PostgresError) in try reader.datasets() }
-        _ = try choose(name, among: datasets)
-        // It appeared between the two queries: as good as unknown a moment ago.
-        return .unknownDataset(name ?? "")
-    }
-
     private func palette(for query: FrameQuery) throws(RequestError) -> [UInt8] {
         let colormap: Colormap
         do {
@@ -91,7 +83,9 @@ struct FramesEndpoint {
         }
     }
 
-    private func choose(_ name: String?, among datasets: [DatasetInfo]) throws(RequestError) -> DatasetInfo {
+    /// The named dataset, or the only one; otherwise the error that says why not.
+    private func chooseDataset(_ name: String?) throws(RequestError) -> DatasetInfo {
+        let datasets = try handler.database.run { reader throws(PostgresError) in try reader.datasets() }
         if let name {
             guard let found = datasets.first(where: { $0.name == name }) else { throw .unknownDataset(name) }
             return found

@@ -35,7 +35,7 @@ final class RequestHandler {
             default:
                 let body = try document(for: route, request: request)
                 var head = ResponseHead(contentType: "application/json", contentLength: body.bytes.count)
-                head.status = body.status == 200 ? .ok : .serviceUnavailable
+                head.status = body.status
                 head.add("Cache-Control", "no-store")
                 send(head, body.bytes, request: request, sink: sink)
                 return RequestSummary(route: route.rawValue, status: head.status.code, bytes: body.bytes.count)
@@ -53,22 +53,22 @@ final class RequestHandler {
         return renderer
     }
 
-    private func document(for route: Route, request: IncomingRequest) throws(RequestError) -> (status: Int, bytes: [UInt8]) {
+    private func document(for route: Route, request: IncomingRequest) throws(RequestError) -> (status: HTTPStatus, bytes: [UInt8]) {
         try rejectParameters(request)
         switch route {
         case .health:
-            return (200, ServiceDocuments.health(timestamp: Clock.rfc3339()))
+            return (.ok, ServiceDocuments.health(timestamp: Clock.rfc3339()))
         case .ready:
             let state = database.readiness()
-            return (state.connected && state.tablesExist ? 200 : 503,
+            return (state.connected && state.tablesExist ? .ok : .serviceUnavailable,
                     ServiceDocuments.readiness(timestamp: Clock.rfc3339(), connected: state.connected,
                                                tablesExist: state.tablesExist))
         case .datasets:
-            return (200, ServiceDocuments.datasets(try database.run { reader throws(PostgresError) in try reader.datasets() }))
+            return (.ok, ServiceDocuments.datasets(try database.run { reader throws(PostgresError) in try reader.datasets() }))
         case .colormaps:
-            return (200, ServiceDocuments.colormaps(colormaps.names, defaultName: ColormapRegistry.defaultName))
+            return (.ok, ServiceDocuments.colormaps(colormaps.names, defaultName: ColormapRegistry.defaultName))
         case .root, .frames:
-            return (200, ServiceDocuments.index())
+            return (.ok, ServiceDocuments.index())
         }
     }
 

@@ -123,6 +123,15 @@ def test_errors_are_problem_json(api, path, status, mentions):
     assert problem["status"] == status and mentions in problem["detail"] and problem["title"]
 
 
+def test_dataset_may_be_left_out_only_while_one_exists(api, bin_dir, postgres, scratch):
+    second = scratch / "second.csv"
+    second.write_text("depth,c1,c2\n1.0,1,2\n")
+    assert stack.ingest(bin_dir, postgres.conninfo, second).returncode == 0
+    status, _, body = api.get("/frames?depth_min=1&depth_max=2")
+    assert status == 400 and "several datasets exist" in json.loads(body)["detail"]
+    assert "api" in json.loads(body)["detail"] and "second" in json.loads(body)["detail"]
+
+
 def test_other_methods_get_405(api):
     status, headers, body = api.get("/frames?dataset=api&depth_min=1&depth_max=2", method="DELETE")
     assert status == 405 and "GET" in headers["Allow"] and json.loads(body)["status"] == 405

@@ -49,6 +49,8 @@ def test_run_command_prints_urls_that_answer_and_stops_on_ctrl_c(bin_dir, scratc
 
         status, kind, body = fetch(url("frames as JSON"))
         assert status == 200 and kind == "application/json" and body.startswith(b'[{"depth":9000.1')
+        only_dataset = url("frames as JSON").replace("dataset=sample&", "")
+        assert "dataset=" not in only_dataset and fetch(only_dataset)[2].startswith(b'[{"depth":9000.1')
         status, kind, body = fetch(url("the log as PNG"))
         assert status == 200 and kind == "image/png" and body[:8] == b"\x89PNG\r\n\x1a\n"
         status, _, body = fetch(url("metrics"))
