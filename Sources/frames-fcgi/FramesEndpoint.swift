@@ -111,7 +111,8 @@ struct FramesEndpoint {
         indices.reserveCapacity(width * frames.count)
         for frame in frames { indices.append(contentsOf: frame.pixels) }
         do {
-            return try PalettePNG.encode(width: width, height: frames.count, palette: palette, indices: indices)
+            return try PalettePNG.encode(width: width, height: frames.count, palette: palette, indices: indices,
+                                         level: handler.pngLevel)
         } catch {
             throw .internalError(reason: "PNG encoding failed: \(error)")
         }

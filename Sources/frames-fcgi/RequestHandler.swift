@@ -10,15 +10,17 @@ final class RequestHandler {
     let database: DatabaseSession
     let colormaps: ColormapRegistry
     let cacheMaxAge: Int
+    let pngLevel: Int32
 
     /// Renderers of recently used palettes: building one encodes all 256 colors, and most requests
     /// use one of a few maps. A cache of a pure function of the palette, not state.
     private var renderers: [[UInt8]: FrameRenderer] = [:]
 
-    init(database: DatabaseSession, colormaps: ColormapRegistry, cacheMaxAge: Int) {
+    init(database: DatabaseSession, colormaps: ColormapRegistry, cacheMaxAge: Int, pngLevel: Int32) {
         self.database = database
         self.colormaps = colormaps
         self.cacheMaxAge = cacheMaxAge
+        self.pngLevel = pngLevel
     }
 
     func handle(_ request: IncomingRequest, sink: ResponseSink) -> RequestSummary {

@@ -28,7 +28,8 @@ func serve() -> SysExit {
         for problem in loaded.problems { Log.warning("colormap skipped", ["problem": .string(problem.message)]) }
     }
     let database = DatabaseSession(conninfo: configuration.database)
-    let handler = RequestHandler(database: database, colormaps: colormaps, cacheMaxAge: configuration.cacheMaxAge)
+    let handler = RequestHandler(database: database, colormaps: colormaps, cacheMaxAge: configuration.cacheMaxAge,
+                                 pngLevel: configuration.pngLevel)
     let counters = SharedCounters(stateDirectory: configuration.stateDirectory, metricsDirectory: configuration.metricsDirectory)
     let responder: FastCGIResponder
     do {

@@ -142,8 +142,11 @@ def test_units_agree_on_paths():
 
 def test_frames_env_documents_every_variable():
     env = environment_file(ENV_FILE)
-    assert set(env) == {"FRAMES_DATABASE_URL", "FRAMES_COLORMAP_DIR", "FRAMES_METRICS_DIR", "FRAMES_STATE_DIR",
-                        "FRAMES_CACHE_MAX_AGE", "FRAMES_POOL_SIZE", "FRAMES_SPOOL_DIR"}
+    read_by_binaries = {name for source in (stack.REPO / "Sources").rglob("*.swift")
+                        for name in re.findall(r"FRAMES_[A-Z_]+", source.read_text())}
+    assert "FRAMES_PNG_LEVEL" in read_by_binaries
+    # The pool size and the spool folder are read by the units' command lines, not by the binaries.
+    assert set(env) == read_by_binaries | {"FRAMES_POOL_SIZE", "FRAMES_SPOOL_DIR"}
     assert env["FRAMES_CACHE_MAX_AGE"] == "60" and env["FRAMES_POOL_SIZE"] == "4"
 
 

@@ -16,18 +16,18 @@ final class PalettePNGTests: XCTestCase {
         return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }
 
-    func testRoundTripThroughLibpngForBothCompressions() throws {
+    func testRoundTripThroughLibpngAtEveryLevel() throws {
         for (width, height) in [(1, 1), (150, 100), (3, 517), (256, 1)] {
             var indices = randomIndices(width * height)
             if width * height >= 256 { indices.replaceSubrange(0..<256, with: (0...255).map(UInt8.init)) }
-            for compression in [PalettePNG.Compression.standard, .fast] {
+            for level: Int32 in [0, 1, 6, 9] {
                 let png = try PalettePNG.encode(width: width, height: height, palette: palette, indices: indices,
-                                                compression: compression)
+                                                level: level)
                 XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "PNG signature")
                 let decoded = try PNGDecoder.decodeRGB(png)
                 XCTAssertEqual(decoded.width, width)
                 XCTAssertEqual(decoded.height, height)
-                XCTAssertEqual(decoded.rgb, expectedRGB(indices), "\(width)×\(height) \(compression)")
+                XCTAssertEqual(decoded.rgb, expectedRGB(indices), "\(width)×\(height) level \(level)")
             }
         }
     }
@@ -39,6 +39,14 @@ final class PalettePNGTests: XCTestCase {
         XCTAssertEqual(png[24], 8, "8-bit indices")
         XCTAssertEqual(png[25], 3, "color type 3: palette")
         XCTAssertNotNil(png.firstRange(of: Array("PLTE".utf8)))
+    }
+
+    func testStoredIsLargerThanCompressed() throws {
+        let indices = randomIndices(150 * 200).map { $0 / 16 }
+        let stored = try PalettePNG.encode(width: 150, height: 200, palette: palette, indices: indices, level: 0)
+        let packed = try PalettePNG.encode(width: 150, height: 200, palette: palette, indices: indices, level: 9)
+        XCTAssertGreaterThan(stored.count, indices.count)
+        XCTAssertLessThan(packed.count, indices.count * 2 / 3)
     }
 
     func testRepetitiveImageCompresses() throws {
@@ -57,6 +65,9 @@ final class PalettePNGTests: XCTestCase {
         }
         XCTAssertThrowsError(try PalettePNG.encode(width: 1, height: 1, palette: [0, 0, 0], indices: [0])) {
             XCTAssertEqual($0 as? PNGEncodingError, .invalidPalette(byteCount: 3))
+        }
+        XCTAssertThrowsError(try PalettePNG.encode(width: 1, height: 1, palette: palette, indices: [0], level: 10)) {
+            XCTAssertEqual($0 as? PNGEncodingError, .invalidLevel(10))
         }
     }
 
