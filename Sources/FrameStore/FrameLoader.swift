@@ -1,12 +1,18 @@
 import FramesCore
 import PostgresClient
 
-/// Loads one dataset in one transaction: binary COPY into a temporary table, then an upsert into
-/// `frames` and removal of depths the new file no longer has. Readers see the old dataset until the
-/// commit and the new one after it, never a mixture; on any error the transaction rolls back whole.
+/// Loads one dataset in one transaction, with a binary COPY. A new dataset is copied straight into
+/// `frames`; a dataset that exists is copied into a temporary table, then upserted into `frames`, and
+/// the depths the new file no longer has are removed. Readers see the old dataset until the commit
+/// and the new one after it, never a mixture; on any error the transaction rolls back whole.
 public final class FrameLoader {
     private let connection: PostgresConnection
     private let dataset: String
+
+    private static let columns = """
+        dataset, depth, pixel_min, pixel_max, pixel_mean, pixel_std, original_gz, resized_gz, resized,
+        compression_ratio_original, compression_ratio_resized, generation
+        """
 
     public init(connection: PostgresConnection, dataset: String) {
         self.connection = connection
@@ -19,33 +25,44 @@ public final class FrameLoader {
                      produce: (_ append: (ProcessedFrame) throws -> Void) throws -> (original: Int, resized: Int)) throws -> DatasetInfo {
         try connection.execute("BEGIN")
         do {
-            // Two ingests of the same dataset queue up instead of interleaving their upserts.
+            // Two ingests of the same dataset queue up instead of interleaving their writes.
             _ = try connection.query("SELECT pg_advisory_xact_lock(hashtext($1))", [dataset])
-            try connection.execute("""
-                CREATE TEMPORARY TABLE staged_frames (
-                    depth double precision, pixel_min smallint, pixel_max smallint,
-                    pixel_mean double precision, pixel_std double precision,
-                    original_gz bytea, resized_gz bytea, resized bytea,
-                    compression_ratio_original double precision, compression_ratio_resized double precision
-                ) ON COMMIT DROP
-                """)
-            var widths = (original: 0, resized: 0)
-            try connection.copyIn("COPY staged_frames FROM STDIN (FORMAT binary)") { copySink in
-              try withoutActuallyEscaping(copySink) { sink in
-                var writer = CopyBinaryWriter()
-                func flush() throws {
-                    let chunk = writer.takeBuffer()
-                    try chunk.withUnsafeBytes { try sink($0) }
-                }
-                widths = try produce { frame in
-                    Self.append(frame, to: &writer)
-                    if writer.buffer.count >= 1 << 18 { try flush() }
-                }
-                writer.finish()
-                try flush()
-              }
+            let exists = try connection.query("SELECT 1 FROM datasets WHERE name = $1", [dataset]).rowCount == 1
+            guard let generation = try connection.query("SELECT nextval('dataset_generation')").string(0, 0).flatMap(Int64.init)
+            else { throw PostgresError.statement(sqlState: "XX000", message: "no generation from the sequence") }
+            let target: String
+            if exists {
+                try connection.execute("CREATE TEMPORARY TABLE staged_frames (LIKE frames) ON COMMIT DROP")
+                target = "staged_frames"
+            } else {
+                // A placeholder the frames' foreign key needs; `publish` fills it in before the commit.
+                _ = try connection.query("""
+                    INSERT INTO datasets (name, original_width, resized_width, depth_min, depth_max, frame_count,
+                                          generation)
+                    VALUES ($1, 1, 1, 0, 0, 0, $2)
+                    """, [dataset, String(generation)])
+                target = "frames"
             }
-            let info = try publish(originalWidth: widths.original, resizedWidth: widths.resized, sourceFile: sourceFile)
+            var widths = (original: 0, resized: 0)
+            try connection.copyIn("COPY \(target) (\(Self.columns)) FROM STDIN (FORMAT binary)") { copySink in
+                try withoutActuallyEscaping(copySink) { sink in
+                    var writer = CopyBinaryWriter()
+                    func flush() throws {
+                        let chunk = writer.takeBuffer()
+                        try chunk.withUnsafeBytes { try sink($0) }
+                    }
+                    let name = Array(dataset.utf8)
+                    widths = try produce { frame in
+                        Self.append(frame, dataset: name, generation: generation, to: &writer)
+                        if writer.buffer.count >= 1 << 18 { try flush() }
+                    }
+                    writer.finish()
+                    try flush()
+                }
+            }
+            if exists { try upsertStagedFrames(generation: generation) }
+            let info = try publish(originalWidth: widths.original, resizedWidth: widths.resized,
+                                   sourceFile: sourceFile, generation: generation)
             try connection.execute("COMMIT")
             return info
         } catch {
@@ -54,8 +71,10 @@ public final class FrameLoader {
         }
     }
 
-    private static func append(_ frame: ProcessedFrame, to writer: inout CopyBinaryWriter) {
-        writer.beginTuple(fieldCount: 10)
+    private static func append(_ frame: ProcessedFrame, dataset: [UInt8], generation: Int64,
+                               to writer: inout CopyBinaryWriter) {
+        writer.beginTuple(fieldCount: 12)
+        writer.appendBytea(dataset)
         writer.appendFloat8(frame.depth)
         writer.appendInt2(Int16(frame.statistics.min))
         writer.appendInt2(Int16(frame.statistics.max))
@@ -66,33 +85,14 @@ public final class FrameLoader {
         writer.appendBytea(frame.resized)
         writer.appendFloat8(frame.compressionRatioOriginal)
         writer.appendFloat8(frame.compressionRatioResized)
+        writer.appendInt8(generation)
     }
 
-    private func publish(originalWidth: Int, resizedWidth: Int, sourceFile: String) throws -> DatasetInfo {
-        let summary = try connection.query("""
-            INSERT INTO datasets (name, original_width, resized_width, depth_min, depth_max, frame_count,
-                                  generation, source_file, ingested_at)
-            SELECT $1, $2, $3, min(depth), max(depth), count(*), nextval('dataset_generation'), $4, now()
-            FROM staged_frames
-            HAVING count(*) > 0
-            ON CONFLICT (name) DO UPDATE SET
-                original_width = EXCLUDED.original_width, resized_width = EXCLUDED.resized_width,
-                depth_min = EXCLUDED.depth_min, depth_max = EXCLUDED.depth_max,
-                frame_count = EXCLUDED.frame_count, generation = EXCLUDED.generation,
-                source_file = EXCLUDED.source_file, ingested_at = EXCLUDED.ingested_at
-            RETURNING depth_min, depth_max, frame_count, generation
-            """, [dataset, String(originalWidth), String(resizedWidth), sourceFile])
-        guard summary.rowCount == 1 else {
-            throw PostgresError.statement(sqlState: "22000", message: "no frames to load")
-        }
-        let generation = summary.string(0, 3) ?? "0"
+    /// Replaces the dataset's rows with the staged ones: an upsert, then removal of the rows this ingest
+    /// did not write (the depths the new file no longer has), found by their older generation.
+    private func upsertStagedFrames(generation: Int64) throws {
         _ = try connection.query("""
-            INSERT INTO frames (dataset, depth, pixel_min, pixel_max, pixel_mean, pixel_std, original_gz,
-                                resized_gz, resized, compression_ratio_original, compression_ratio_resized,
-                                generation)
-            SELECT $1, depth, pixel_min, pixel_max, pixel_mean, pixel_std, original_gz,
-                   resized_gz, resized, compression_ratio_original, compression_ratio_resized, $2::bigint
-            FROM staged_frames
+            INSERT INTO frames (\(Self.columns)) SELECT \(Self.columns) FROM staged_frames
             ON CONFLICT (dataset, depth) DO UPDATE SET
                 pixel_min = EXCLUDED.pixel_min, pixel_max = EXCLUDED.pixel_max,
                 pixel_mean = EXCLUDED.pixel_mean, pixel_std = EXCLUDED.pixel_std,
@@ -101,12 +101,26 @@ public final class FrameLoader {
                 compression_ratio_original = EXCLUDED.compression_ratio_original,
                 compression_ratio_resized = EXCLUDED.compression_ratio_resized,
                 generation = EXCLUDED.generation
-            """, [dataset, generation])
-        _ = try connection.query("DELETE FROM frames WHERE dataset = $1 AND generation <> $2", [dataset, generation])
+            """)
+        _ = try connection.query("DELETE FROM frames WHERE dataset = $1 AND generation <> $2",
+                                 [dataset, String(generation)])
+    }
+
+    /// The dataset record as the frames now are, with this ingest's generation.
+    private func publish(originalWidth: Int, resizedWidth: Int, sourceFile: String, generation: Int64) throws -> DatasetInfo {
+        let summary = try connection.query("""
+            UPDATE datasets SET original_width = $2, resized_width = $3, depth_min = f.low, depth_max = f.high,
+                frame_count = f.count, generation = $4, source_file = $5, ingested_at = now()
+            FROM (SELECT min(depth) AS low, max(depth) AS high, count(*) AS count FROM frames WHERE dataset = $1) f
+            WHERE name = $1 AND f.count > 0
+            RETURNING depth_min, depth_max, frame_count
+            """, [dataset, String(originalWidth), String(resizedWidth), String(generation), sourceFile])
+        guard summary.rowCount == 1 else {
+            throw PostgresError.statement(sqlState: "22000", message: "no frames to load")
+        }
         return DatasetInfo(name: dataset, originalWidth: originalWidth, resizedWidth: resizedWidth,
                            depthMin: Double(summary.string(0, 0) ?? "") ?? 0,
                            depthMax: Double(summary.string(0, 1) ?? "") ?? 0,
-                           frameCount: Int(summary.string(0, 2) ?? "") ?? 0,
-                           generation: Int64(generation) ?? 0)
+                           frameCount: Int(summary.string(0, 2) ?? "") ?? 0, generation: generation)
     }
 }

@@ -27,19 +27,26 @@ struct FileIngest {
         defer { file.close() }
         let parser = ImageLogParser()
         var processor: ParallelFrameProcessor?
+        var inFlight: ParallelFrameProcessor.Job?
         var batch: [ImageLogRow] = []
         var loaded = 0, badRows = 0
         let info: DatasetInfo
         do {
             info = try FrameLoader(connection: connection, dataset: dataset).load(sourceFile: path) { append in
+                // Hands the batch to the processors and the previous batch's frames to PostgreSQL, so
+                // parsing, processing and loading overlap. One batch is processed at a time.
                 func flush() throws {
-                    guard let first = batch.first else { return }
-                    if processor == nil {
-                        processor = try ParallelFrameProcessor(sourceWidth: first.pixels.count, targetWidth: width)
+                    let previous = try inFlight?.wait() ?? []
+                    inFlight = nil
+                    if let first = batch.first {
+                        if processor == nil {
+                            processor = try ParallelFrameProcessor(sourceWidth: first.pixels.count, targetWidth: width)
+                        }
+                        inFlight = processor!.start(batch)
+                        batch = []
                     }
-                    for frame in try processor!.process(batch) { try append(frame) }
-                    loaded += batch.count
-                    batch.removeAll(keepingCapacity: true)
+                    for frame in previous { try append(frame) }
+                    loaded += previous.count
                 }
                 func take(_ line: ImageLogParser.Line) throws {
                     switch line {
@@ -58,6 +65,7 @@ struct FileIngest {
                     progress?.update(done: bytesRead, total: file.size)
                 }
                 try parser.finish(take)
+                try flush()
                 try flush()
                 progress?.finish()
                 guard loaded > 0 else { throw IngestError.emptyFile(file: path) }

@@ -82,7 +82,7 @@ public final class ImageLogParser {
             line = UnsafeBufferPointer(rebasing: line.dropFirst(3))
         }
         let names = String(decoding: line, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingSpaces() }
+            .map { String($0.trimmingBlanks) }
         guard names.first?.lowercased() == "depth" else {
             throw CSVDataError(line: 1, column: 1, reason: "the header must start with `depth`, found `\(names.first ?? "")`")
         }
@@ -154,7 +154,7 @@ private enum DepthCell {
     }
 
     static func parse(_ cell: UnsafeBufferPointer<UInt8>) -> Result<Double, Problem> {
-        let text = cell.text.trimmingSpaces()
+        let text = cell.trimmingBlanks.text
         guard !text.isEmpty else { return .failure(Problem(message: "empty depth")) }
         // Swift also reads hexadecimal floats (`0x1p3`); a CSV depth is decimal.
         guard let value = Double(text), !text.contains(where: { "xXpP".contains($0) }) else {
@@ -168,10 +168,4 @@ private enum DepthCell {
 
 private extension UnsafeBufferPointer<UInt8> {
     var text: String { String(decoding: self, as: UTF8.self) }
-}
-
-extension StringProtocol {
-    func trimmingSpaces() -> String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
-    }
 }

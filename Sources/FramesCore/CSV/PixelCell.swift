@@ -9,10 +9,10 @@ enum PixelCell {
         case outOfRange
     }
 
-    static func parse(_ cell: UnsafeBufferPointer<UInt8>) -> Result<UInt8, Failure> {
-        var start = 0, end = cell.count
-        while start < end, cell[start] == 0x20 || cell[start] == 0x09 { start += 1 }
-        while end > start, cell[end - 1] == 0x20 || cell[end - 1] == 0x09 { end -= 1 }
+    static func parse(_ raw: UnsafeBufferPointer<UInt8>) -> Result<UInt8, Failure> {
+        let cell = raw.trimmingBlanks
+        var start = 0
+        let end = cell.count
         guard start < end else { return .failure(.empty) }
         var negative = false
         if cell[start] == UInt8(ascii: "+") || cell[start] == UInt8(ascii: "-") {

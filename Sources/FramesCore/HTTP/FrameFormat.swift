@@ -46,13 +46,13 @@ private struct MediaRange {
         guard let mediaType = parts.first else { return nil }
         let names = mediaType.split(separator: "/", omittingEmptySubsequences: false)
         guard names.count == 2 else { return nil }
-        type = names[0].trimmingSpaces
-        subtype = names[1].trimmingSpaces
+        type = names[0].trimmingBlanks
+        subtype = names[1].trimmingBlanks
         quality = 1
         for parameter in parts.dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingSpaces.lowercased() == "q" else { continue }
-            guard let q = Double(pair[1].trimmingSpaces), (0...1).contains(q) else { return nil }
+            guard pair.count == 2, pair[0].trimmingBlanks.lowercased() == "q" else { continue }
+            guard let q = Double(pair[1].trimmingBlanks), (0...1).contains(q) else { return nil }
             quality = q
         }
     }
@@ -76,14 +76,5 @@ private struct MediaRange {
             best = (range.quality, specificity)
         }
         return best
-    }
-}
-
-private extension Substring {
-    var trimmingSpaces: Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) })
-        else { return self[endIndex...] }
-        return self[first...last]
     }
 }

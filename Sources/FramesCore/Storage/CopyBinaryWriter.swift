@@ -20,6 +20,11 @@ public struct CopyBinaryWriter {
         appendInteger(value.bitPattern)
     }
 
+    public mutating func appendInt8(_ value: Int64) {
+        appendInteger(UInt32(8))
+        appendInteger(UInt64(bitPattern: value))
+    }
+
     public mutating func appendInt2(_ value: Int16) {
         appendInteger(UInt32(2))
         appendInteger(UInt16(bitPattern: value))
@@ -28,11 +33,6 @@ public struct CopyBinaryWriter {
     public mutating func appendBytea(_ bytes: [UInt8]) {
         appendInteger(UInt32(bytes.count))
         buffer.append(contentsOf: bytes)
-    }
-
-    public mutating func appendText(_ text: String) {
-        let utf8 = Array(text.utf8)
-        appendBytea(utf8)
     }
 
     public mutating func finish() { appendInteger(UInt16(0xFFFF)) }
