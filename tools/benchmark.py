@@ -8,7 +8,7 @@ same run, because this machine is shared and noisy.
           against the pool's /health and against nginx sending the same response bytes from a file
           (/static-baseline/). Every response must be a 200.
 
-Starts its own PostgreSQL, pool, nginx and node_exporter in a scratch folder (tools/stack.py) and stops
+Starts its own PostgreSQL, pool, nginx and node_exporter in a scratch folder (tools/stack/) and stops
 them by PID. Prints a Markdown section and writes it to .run/benchmark.md. Needs `make build` first.
 """
 import argparse

@@ -1,5 +1,6 @@
 """Integration tests: real PostgreSQL, nginx, spawn-fcgi and node_exporter, started here, stopped by PID.
 The binaries are built by the test command (`make test`) before pytest runs."""
+import subprocess
 import sys
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def postgres(scratch):
 def sample_csv(bin_dir, scratch):
     """A generated log, so every test also runs without ../shared/data."""
     path = scratch / "sample.csv"
-    stack.subprocess.run([str(bin_dir / "frames-ingest"), "--generate-sample", str(path), "--rows", "2000"], check=True)
+    subprocess.run([str(bin_dir / "frames-ingest"), "--generate-sample", str(path), "--rows", "2000"], check=True)
     return path
 
 

@@ -238,7 +238,7 @@ def test_fcgi_stop_signal_ends_the_pool_gracefully(unit_pool):
     while pool.process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert pool.process.poll() is not None, "multiwatch did not exit within TimeoutStopSec"
-    stack.wait_for(lambda: not any(stack._alive(p) for p in workers), 5, "the workers to exit")
+    stack.wait_for(lambda: not any(stack.is_alive(p) for p in workers), 5, "the workers to exit")
 
 
 # --- the ingest unit, run ------------------------------------------------------------------------------------

@@ -1,0 +1,102 @@
+"""nginx from nginx/local.conf.in, with a self-signed certificate made on the spot."""
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+from .processes import free_port, wait_for, stop_pid, children_of, _reap_leftovers, _connectable, _tail, REPO
+
+
+def make_certificate(folder: Path):
+    """A self-signed certificate for localhost (CN=localhost, SAN DNS:localhost, IP:127.0.0.1): its own CA,
+    so `curl --cacert cert.pem https://localhost:PORT/` verifies it. Returns (cert, key)."""
+    cert, key = folder / "localhost.pem", folder / "localhost.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-days", "7", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    os.chmod(key, 0o600)
+    return cert, key
+
+
+class Nginx:
+    """nginx/local.conf.in rendered into `runtime`/nginx.conf, started in the foreground (`daemon off;`):
+    HTTP (redirects), HTTPS + HTTP/2 (the app) and a plain port (the app, no TLS) on 127.0.0.1."""
+
+    TEMPLATE = REPO / "nginx" / "local.conf.in"
+
+    def __init__(self, runtime: Path, socket_path, http_port=None, https_port=None, plain_port=None,
+                 template=None, name="nginx"):
+        self.runtime = Path(runtime)
+        self.socket = Path(socket_path)
+        self.http_port = http_port or free_port()
+        self.https_port = https_port or free_port()
+        self.plain_port = plain_port or free_port()
+        self.template = Path(template or self.TEMPLATE)
+        self.conf = self.runtime / f"{name}.conf"
+        self.log = self.runtime / f"{name}.out"
+        self.process = None
+        self.cacert = None
+        self.key = None
+
+    @property
+    def http_url(self):
+        return f"http://localhost:{self.http_port}"
+
+    @property
+    def https_url(self):
+        return f"https://localhost:{self.https_port}"
+
+    @property
+    def plain_url(self):
+        return f"http://127.0.0.1:{self.plain_port}"
+
+    @property
+    def pid(self):
+        return self.process.pid if self.process else None
+
+    def render(self):
+        self.runtime.mkdir(parents=True, exist_ok=True)
+        (self.runtime / "static").mkdir(exist_ok=True)
+        if self.cacert is None:
+            self.cacert, self.key = make_certificate(self.runtime)
+        values = {"@RUNTIME@": self.runtime, "@HTTP_PORT@": self.http_port, "@HTTPS_PORT@": self.https_port,
+                  "@PLAIN_PORT@": self.plain_port, "@CERT@": self.cacert, "@KEY@": self.key,
+                  "@SOCKET@": self.socket, "@REPO@": REPO}
+        text = self.template.read_text()
+        for marker, value in values.items():
+            text = text.replace(marker, str(value))
+        self.conf.write_text(text)
+        return self.conf
+
+    def test_config(self):
+        """`nginx -t` on the rendered file; returns the CompletedProcess."""
+        return subprocess.run(["nginx", "-t", "-q", "-c", str(self.conf)], capture_output=True, text=True)
+
+    def start(self, timeout=20.0):
+        self.render()
+        checked = self.test_config()
+        if checked.returncode != 0:
+            raise RuntimeError(f"nginx -t failed for {self.conf}:\n{checked.stderr}")
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(["nginx", "-c", str(self.conf)], stdin=subprocess.DEVNULL,
+                                            stdout=log, stderr=log, start_new_session=True)
+        try:
+            ports = [("127.0.0.1", p) for p in (self.http_port, self.https_port, self.plain_port)]
+            wait_for(lambda: self.process.poll() is not None or all(map(_connectable, ports)), timeout, "nginx")
+            if self.process.poll() is not None:
+                raise RuntimeError(f"nginx exited with {self.process.returncode}:\n{_tail(self.log)}\n"
+                                   f"{_tail(self.runtime / 'nginx-error.log')}")
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self, timeout=15.0):
+        if not self.process:
+            return
+        workers = children_of(self.process.pid)
+        stop_pid(self.process.pid, signal.SIGTERM, timeout)  # SIGTERM: nginx's fast shutdown
+        self.process.wait()
+        self.process = None
+        _reap_leftovers(workers)
