@@ -1,10 +1,10 @@
 """nginx from nginx/local.conf.in, with a self-signed certificate made on the spot."""
 import os
-import signal
 import subprocess
 from pathlib import Path
 
-from .processes import free_port, wait_for, stop_pid, children_of, _reap_leftovers, _connectable, _tail, REPO
+from .processes import REPO, _connectable, _tail, free_port
+from .service import Service
 
 
 def make_certificate(folder: Path):
@@ -19,23 +19,23 @@ def make_certificate(folder: Path):
     return cert, key
 
 
-class Nginx:
+class Nginx(Service):
     """nginx/local.conf.in rendered into `runtime`/nginx.conf, started in the foreground (`daemon off;`):
     HTTP (redirects), HTTPS + HTTP/2 (the app) and a plain port (the app, no TLS) on 127.0.0.1."""
 
     TEMPLATE = REPO / "nginx" / "local.conf.in"
+    name = "nginx"
 
     def __init__(self, runtime: Path, socket_path, http_port=None, https_port=None, plain_port=None,
                  template=None, name="nginx"):
         self.runtime = Path(runtime)
+        super().__init__(self.runtime / f"{name}.out")
         self.socket = Path(socket_path)
         self.http_port = http_port or free_port()
         self.https_port = https_port or free_port()
         self.plain_port = plain_port or free_port()
         self.template = Path(template or self.TEMPLATE)
         self.conf = self.runtime / f"{name}.conf"
-        self.log = self.runtime / f"{name}.out"
-        self.process = None
         self.cacert = None
         self.key = None
 
@@ -50,10 +50,6 @@ class Nginx:
     @property
     def plain_url(self):
         return f"http://127.0.0.1:{self.plain_port}"
-
-    @property
-    def pid(self):
-        return self.process.pid if self.process else None
 
     def render(self):
         self.runtime.mkdir(parents=True, exist_ok=True)
@@ -78,25 +74,7 @@ class Nginx:
         checked = self.test_config()
         if checked.returncode != 0:
             raise RuntimeError(f"nginx -t failed for {self.conf}:\n{checked.stderr}")
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(["nginx", "-c", str(self.conf)], stdin=subprocess.DEVNULL,
-                                            stdout=log, stderr=log, start_new_session=True)
-        try:
-            ports = [("127.0.0.1", p) for p in (self.http_port, self.https_port, self.plain_port)]
-            wait_for(lambda: self.process.poll() is not None or all(map(_connectable, ports)), timeout, "nginx")
-            if self.process.poll() is not None:
-                raise RuntimeError(f"nginx exited with {self.process.returncode}:\n{_tail(self.log)}\n"
-                                   f"{_tail(self.runtime / 'nginx-error.log')}")
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def stop(self, timeout=15.0):
-        if not self.process:
-            return
-        workers = children_of(self.process.pid)
-        stop_pid(self.process.pid, signal.SIGTERM, timeout)  # SIGTERM: nginx's fast shutdown
-        self.process.wait()
-        self.process = None
-        _reap_leftovers(workers)
+        ports = [("127.0.0.1", p) for p in (self.http_port, self.https_port, self.plain_port)]
+        # SIGTERM at stop is nginx's fast shutdown.
+        return self.launch(["nginx", "-c", str(self.conf)], lambda: all(map(_connectable, ports)), timeout,
+                           context=f"\n{_tail(self.runtime / 'nginx-error.log')}")
