@@ -5,6 +5,8 @@ import base64
 import io
 import json
 import os
+import random
+import urllib.parse
 import signal
 
 import numpy as np
@@ -188,3 +190,28 @@ def test_database_restart_gives_503_then_200_without_touching_the_pool(api, web,
     for _ in range(10):
         assert api.get("/frames?dataset=api&depth_min=9000&depth_max=9001")[0] == 200
     assert web.pool.worker_pids() == workers
+
+
+def test_hostile_input_never_crashes_a_worker(api):
+    """Odd query strings, escapes, huge and non-UTF-8 values: every answer is a clean status, and the
+    workers that answered are the ones that started."""
+    workers = api.pool.worker_pids()
+    rng = random.Random(20261126)
+    pieces = ["depth_min=", "depth_max=", "limit=", "dataset=", "format=", "colormap=", "colors=", "vmin=",
+              "vmax=", "%", "%zz", "%00", "%ff%fe", "&", "=", "+", "1e308", "-0", "nan", "9" * 400, "api",
+              "png", "ndjson", "0:00ff00,1:ff0000", "#", "viridis_r", "%E2%82%AC", ";", "'", "\\", "0x10"]
+    for _ in range(300):
+        query = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        status, headers, body = api.get("/frames?" + urllib.parse.quote(query, safe="=&%+:,;'\\#"))
+        assert status in (200, 204, 400, 404), (query, status, body[:200])
+        if status >= 400:
+            assert headers["Content-Type"] == "application/problem+json" and json.loads(body)["status"] == status
+    values = ["0", "9000.1", "1e308", "-1", "4.9e-324", "9" * 60, "", "api", "api'--", "ap%00i", "%C3%A9", "1,2"]
+    for _ in range(150):
+        fields = {name: rng.choice(values) for name in ("depth_min", "depth_max", "limit", "dataset", "vmin")}
+        fields["format"] = rng.choice(["json", "png", "ndjson"])
+        status, headers, body = api.get("/frames?" + "&".join(f"{k}={v}" for k, v in fields.items()))
+        assert status in (200, 204, 400, 404), (fields, status, body[:200])
+        if status >= 400:
+            assert headers["Content-Type"] == "application/problem+json" and json.loads(body)["status"] == status
+    assert api.pool.worker_pids() == workers
