@@ -22,15 +22,20 @@ public final class FrameReader {
             WHERE dataset = $1 AND depth BETWEEN $2::float8 AND $3::float8
             ORDER BY depth LIMIT $4::integer
             """)
-        // The frames with their dataset's columns (named, or the only one when $1 is null) in one
-        // round trip, in the primary key's order.
+        // The dataset (named, or the only one when $1 is null) and its frames in one round trip: first
+        // one row with the dataset's columns, then the frames with theirs, in the primary key's order.
+        // Repeating the dataset's columns on every frame row would cost the server a quarter more.
         try connection.prepare(name: "dataset_frames", sql: """
-            SELECT d.name, d.original_width, d.resized_width, d.depth_min, d.depth_max, d.frame_count,
-                   d.generation, \(Self.frameColumns)
-            FROM frames f JOIN datasets d ON d.name = f.dataset
-            WHERE f.dataset = coalesce($1, (SELECT min(name) FROM datasets HAVING count(*) = 1))
-              AND f.depth BETWEEN $2::float8 AND $3::float8
-            ORDER BY f.depth LIMIT $4::integer
+            WITH chosen AS (SELECT coalesce($1, (SELECT min(name) FROM datasets HAVING count(*) = 1)) AS name)
+            (SELECT d.name, d.original_width, d.resized_width, d.depth_min, d.depth_max, d.frame_count,
+                    d.generation, NULL::float8, NULL::smallint, NULL::smallint, NULL::float8, NULL::float8,
+                    NULL::float8, NULL::float8, NULL::bytea
+             FROM datasets d WHERE d.name = (SELECT name FROM chosen))
+            UNION ALL
+            (SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, \(Self.frameColumns)
+             FROM frames WHERE dataset = (SELECT name FROM chosen)
+               AND depth BETWEEN $2::float8 AND $3::float8
+             ORDER BY depth LIMIT $4::integer)
             """)
     }
 
@@ -47,13 +52,15 @@ public final class FrameReader {
     }
 
     /// A dataset and all frames of the range at once (JSON and PNG bodies are built whole, with a
-    /// Content-Length); nil when no frame matched — an empty range, an unknown dataset, or no name
-    /// while there is not exactly one dataset: `datasets()` then tells which.
+    /// Content-Length); nil when the dataset does not exist, or when none was named and there is not
+    /// exactly one: `datasets()` then tells which.
     public func datasetFrames(dataset: String?, range: DepthRange, limit: Int) throws(PostgresError)
         -> (dataset: DatasetInfo, frames: [StoredFrame])? {
         let result = try connection.executePrepared("dataset_frames", parameters(dataset, range, limit), binary: true)
-        guard result.rowCount > 0 else { return nil }
-        return (Self.dataset(result, 0), (0..<result.rowCount).map { Self.frame(result, $0, from: 7) })
+        // The dataset row has a name, the frame rows do not.
+        guard let datasetRow = (0..<result.rowCount).first(where: { !result.isNull($0, 0) }) else { return nil }
+        let frames = (0..<result.rowCount).filter { $0 != datasetRow }.map { Self.frame(result, $0, from: 7) }
+        return (Self.dataset(result, datasetRow), frames)
     }
 
     /// Frames one at a time as the server sends them, so memory stays flat for any range.

@@ -17,8 +17,7 @@ struct FramesEndpoint {
             let found = try handler.database.run { reader throws(PostgresError) in
                 try reader.datasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
             }
-            // No frame matched: an empty range of a real dataset, or a dataset that is not there.
-            let (dataset, frames) = if let found { found } else { (try chooseDataset(query.dataset), [StoredFrame]()) }
+            guard let (dataset, frames) = found else { throw try missingDataset(query.dataset) }
             var (head, tag) = cacheHead(dataset, query)
             if notModified(tag, head, sink: sink) { return RequestSummary(route: Route.frames.rawValue, status: 304) }
             head.add("X-Frame-Count", String(frames.count))
@@ -81,6 +80,13 @@ struct FramesEndpoint {
         } catch {
             throw .badParameter(name: "vmin", detail: "vmin/vmax: \(error.message)")
         }
+    }
+
+    /// Why no dataset was found: unknown, none loaded, or several and none named.
+    private func missingDataset(_ name: String?) throws(RequestError) -> RequestError {
+        _ = try chooseDataset(name)
+        // It appeared between the two queries: as good as unknown a moment ago.
+        return .unknownDataset(name ?? "")
     }
 
     /// The named dataset, or the only one; otherwise the error that says why not.
