@@ -14,35 +14,41 @@ struct FramesEndpoint {
         let renderer = handler.renderer(for: palette)
         switch query.format {
         case .json, .png:
-            let found = try handler.database.run { reader throws(PostgresError) in
-                try reader.datasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
-            }
-            guard let (dataset, frames) = found else { throw try missingDataset(query.dataset) }
-            var (head, tag) = cacheHead(dataset, query)
-            if notModified(tag, head, sink: sink) { return RequestSummary(route: Route.frames.rawValue, status: 304) }
-            head.add("X-Frame-Count", String(frames.count))
-            if let first = frames.first, let last = frames.last {
-                head.add("X-Depth-Min", "\(first.depth)")
-                head.add("X-Depth-Max", "\(last.depth)")
-            }
-            if frames.isEmpty, query.format == .png {
-                // A PNG cannot have zero rows: an empty range is "no content", with the count header.
-                head.status = HTTPStatus(code: 204, reason: "No Content")
-                sink.write(head.bytes)
-                return RequestSummary(route: Route.frames.rawValue, status: 204)
-            }
-            let body = query.format == .json
-                ? json(frames, renderer)
-                : try png(frames, width: dataset.resizedWidth, palette: palette)
-            head.add("Content-Length", String(body.count))
-            handler.send(head, body, request: request, sink: sink)
-            return RequestSummary(route: Route.frames.rawValue, status: 200, frames: frames.count, bytes: body.count)
+            return try whole(query, renderer: renderer, palette: palette, sink: sink)
         case .ndjson:
             let dataset = try chooseDataset(query.dataset)
             let (head, tag) = cacheHead(dataset, query)
             if notModified(tag, head, sink: sink) { return RequestSummary(route: Route.frames.rawValue, status: 304) }
             return try stream(dataset: dataset, query: query, renderer: renderer, head: head, sink: sink)
         }
+    }
+
+    /// JSON and PNG bodies are built whole, so they go out with a Content-Length.
+    private func whole(_ query: FrameQuery, renderer: FrameRenderer, palette: [UInt8],
+                       sink: ResponseSink) throws(RequestError) -> RequestSummary {
+        let found = try handler.database.run { reader throws(PostgresError) in
+            try reader.datasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
+        }
+        guard let (dataset, frames) = found else { throw try missingDataset(query.dataset) }
+        var (head, tag) = cacheHead(dataset, query)
+        if notModified(tag, head, sink: sink) { return RequestSummary(route: Route.frames.rawValue, status: 304) }
+        head.add("X-Frame-Count", String(frames.count))
+        if let first = frames.first, let last = frames.last {
+            head.add("X-Depth-Min", "\(first.depth)")
+            head.add("X-Depth-Max", "\(last.depth)")
+        }
+        if frames.isEmpty, query.format == .png {
+            // A PNG cannot have zero rows: an empty range is "no content", with the count header.
+            head.status = HTTPStatus(code: 204, reason: "No Content")
+            sink.write(head.bytes)
+            return RequestSummary(route: Route.frames.rawValue, status: 204)
+        }
+        let body = query.format == .json
+            ? json(frames, renderer)
+            : try png(frames, width: dataset.resizedWidth, palette: palette)
+        head.add("Content-Length", String(body.count))
+        handler.send(head, body, request: request, sink: sink)
+        return RequestSummary(route: Route.frames.rawValue, status: 200, frames: frames.count, bytes: body.count)
     }
 
     /// The head every answer shares: content type and the validators caches need.

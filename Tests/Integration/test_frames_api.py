@@ -95,6 +95,8 @@ def test_vmin_vmax_and_custom_colors_follow_matplotlib(api, postgres):
 def test_empty_range_and_limit(api):
     status, _, body = api.get("/frames?dataset=api&depth_min=1&depth_max=2")
     assert status == 200 and json.loads(body) == []
+    status, headers, body = api.get("/frames?dataset=api&depth_min=1&depth_max=2&format=png")
+    assert status == 204 and headers["X-Frame-Count"] == "0" and body == b""
     _, _, body = api.get("/frames?dataset=api&depth_min=0&depth_max=99999&limit=7")
     assert len(json.loads(body)) == 7
 
