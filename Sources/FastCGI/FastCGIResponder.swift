@@ -60,12 +60,6 @@ public final class FastCGIResponder {
         if ownsListenSocket { close(listenSocket) }
     }
 
-    /// Whether SIGTERM, SIGUSR1 or `requestShutdown()` asked the worker to stop.
-    public var isShutdownRequested: Bool { ShutdownSignals.isRequested }
-
-    /// Makes the next `accept` return false, as a stop signal would.
-    public func requestShutdown() { ShutdownSignals.request() }
-
     /// Finishes the previous request and waits for the next one. False on a stop request or an error
     /// (then `acceptFailure` says which); the caller should exit.
     public func accept() -> Bool {

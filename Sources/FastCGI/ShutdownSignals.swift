@@ -53,11 +53,6 @@ enum ShutdownSignals {
     /// Lets the signals in while the responder waits for a connection.
     static func unblock() { changeMask(SIG_UNBLOCK) }
 
-    /// Same effect as a signal, for callers that decide to stop themselves (a request budget, tests).
-    static func request() {
-        handleShutdownSignal(0)
-    }
-
     /// Empties the pipe after a wake-up so the next wait blocks again.
     static func drainWakeups() {
         var scratch = [UInt8](repeating: 0, count: 64)

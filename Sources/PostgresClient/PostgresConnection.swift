@@ -25,15 +25,6 @@ public final class PostgresConnection {
 
     deinit { PQfinish(handle) }
 
-    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
-
-    /// Reconnects with the same conninfo after the server went away (e.g. it restarted).
-    public func reset() throws(PostgresError) {
-        PQreset(handle)
-        guard PQstatus(handle) == CONNECTION_OK else { throw .unavailable(Self.errorText(handle)) }
-        silenceNotices()
-    }
-
     /// Runs one or more statements that take no parameters and return no rows worth reading.
     public func execute(_ sql: String) throws(PostgresError) {
         let result = PQexec(handle, sql)

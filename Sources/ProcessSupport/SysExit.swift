@@ -5,7 +5,6 @@ public enum SysExit: Int32, Sendable {
     case dataError = 65
     case noInput = 66
     case software = 70
-    case cannotCreate = 73
     case ioError = 74
     /// A later run may succeed (e.g. the database is down): systemd timers simply retry.
     case temporaryFailure = 75

@@ -25,7 +25,7 @@ final class FrameRendererTests: XCTestCase {
 
     func testElementHasTheDocumentedShapeAndKeyOrder() {
         var out: [UInt8] = []
-        FrameRenderer.appendJSONObject(frame: frame(pixels: [0, 1]), palette: palette, to: &out)
+        FrameRenderer(palette: palette).appendJSONObject(frame(pixels: [0, 1]), to: &out)
         // Pixel 0 is (0, 255, 3) and pixel 1 is (1, 254, 10): base64 "AP8D" + "Af4K".
         XCTAssertEqual(String(decoding: out, as: UTF8.self),
                        #"{"depth":9000.1,"data":"AP8DAf4K","metadata":{"min":13,"max":237,"mean":120.5,"#

@@ -28,11 +28,6 @@ public struct FrameRenderer: Sendable {
         self.encodedColors = encodedColors
     }
 
-    /// Convenience for a single frame; renderers of many frames should build one `FrameRenderer`.
-    public static func appendJSONObject(frame: StoredFrame, palette: [UInt8], to out: inout [UInt8]) {
-        FrameRenderer(palette: palette).appendJSONObject(frame, to: &out)
-    }
-
     public func appendJSONObject(_ frame: StoredFrame, to out: inout [UInt8]) {
         JSONWriter.appendRaw(#"{"depth":"#, to: &out)
         JSONWriter.appendNumber(frame.depth, to: &out)

@@ -16,6 +16,4 @@ public struct DepthRange: Sendable, Equatable, Hashable {
         self.lower = lower
         self.upper = upper
     }
-
-    public func contains(_ depth: Double) -> Bool { depth >= lower && depth <= upper }
 }
