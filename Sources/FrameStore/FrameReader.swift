@@ -65,10 +65,10 @@ public final class FrameReader {
 
     /// Frames one at a time as the server sends them, so memory stays flat for any range.
     public func streamFrames(dataset: String, range: DepthRange, limit: Int,
-                             _ each: (StoredFrame) throws -> Void) throws {
+                             _ each: (StoredFrame) -> Void) throws(PostgresError) {
         try connection.streamPrepared("frames", parameters(dataset, range, limit), binary: true)
         while let result = try connection.nextRow() {
-            try each(Self.frame(result, 0))
+            each(Self.frame(result, 0))
         }
     }
 
