@@ -4,7 +4,7 @@ import PostgresClient
 /// The query side: datasets and depth ranges, through statements prepared once per connection and
 /// binary results (no text parsing of floats or bytea on the hot path).
 public final class FrameReader {
-    public let connection: PostgresConnection
+    private let connection: PostgresConnection
 
     private static let frameColumns = """
         depth, pixel_min, pixel_max, pixel_mean, pixel_std, compression_ratio_original,
@@ -37,6 +37,11 @@ public final class FrameReader {
                AND depth BETWEEN $2::float8 AND $3::float8
              ORDER BY depth LIMIT $4::integer)
             """)
+    }
+
+    /// One round trip that proves the connection still works.
+    public func ping() throws(PostgresError) {
+        try connection.execute("SELECT 1")
     }
 
     public func datasets() throws(PostgresError) -> [DatasetInfo] {

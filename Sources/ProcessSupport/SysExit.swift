@@ -5,6 +5,8 @@ public enum SysExit: Int32, Sendable {
     case dataError = 65
     case noInput = 66
     case software = 70
+    /// A system call failed (the listening socket broke).
+    case osError = 71
     case ioError = 74
     /// A later run may succeed (e.g. the database is down): systemd timers simply retry.
     case temporaryFailure = 75

@@ -41,7 +41,7 @@ final class DatabaseSession {
     /// For `/ready`: can the database be reached, and is the schema there? A missing schema (no ingest
     /// has run yet) is told apart from an unreachable server.
     func readiness() -> (connected: Bool, tablesExist: Bool) {
-        if (try? run({ reader throws(PostgresError) in try reader.connection.execute("SELECT 1") })) != nil {
+        if (try? run({ reader throws(PostgresError) in try reader.ping() })) != nil {
             return (true, true)
         }
         // No reader could be made: the server is unreachable, or preparing failed for want of tables.

@@ -120,7 +120,7 @@ public final class ImageLogParser {
         }
         for i in 0...line.count where i == line.count || line[i] == UInt8(ascii: ",") {
             let cell = UnsafeBufferPointer(rebasing: line[cellStart..<i])
-            if cell.contains(where: { $0 != 0x20 && $0 != 0x09 }) { allEmpty = false }
+            if cell.contains(where: { !$0.isBlank }) { allEmpty = false }
             if failure == nil, column < expected {
                 if column == 0 {
                     switch DepthCell.parse(cell) {
