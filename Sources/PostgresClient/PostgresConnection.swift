@@ -37,13 +37,7 @@ public final class PostgresConnection {
         let result = withCStrings(parameters) { values in
             PQexecParams(handle, sql, Int32(values.count), nil, values, nil, nil, 0)
         }
-        do {
-            try check(result, expecting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
-        } catch {
-            PQclear(result)
-            throw error
-        }
-        return PostgresResult(result!)
+        return try rows(of: result)
     }
 
     /// Prepares a named statement once per connection, for the hot read paths.
@@ -58,8 +52,13 @@ public final class PostgresConnection {
         let result = withCStrings(parameters) { values in
             PQexecPrepared(handle, name, Int32(values.count), values, nil, nil, binary ? 1 : 0)
         }
+        return try rows(of: result)
+    }
+
+    /// The result of a statement that succeeded; a failed one is freed here and thrown.
+    private func rows(of result: OpaquePointer?) throws(PostgresError) -> PostgresResult {
         do {
-            try check(result, expecting: [PGRES_TUPLES_OK, PGRES_COMMAND_OK])
+            try check(result, expecting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
         } catch {
             PQclear(result)
             throw error
