@@ -18,7 +18,7 @@ enum IngestError: Error, CustomStringConvertible {
         case .usage: return .usage
         case .noInput: return .noInput
         case .badData, .emptyFile: return .dataError
-        case .database(let error): return error.isUnavailable ? .temporaryFailure : .software
+        case .database(let error): return error.isTransient ? .temporaryFailure : .software
         case .compression: return .software
         case .io: return .ioError
         }
