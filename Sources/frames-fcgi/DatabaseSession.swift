@@ -1,5 +1,6 @@
 import FramesCore
 import FrameStore
+import Glibc
 import PostgresClient
 import ProcessSupport
 
@@ -18,10 +19,15 @@ final class DatabaseSession {
     }
 
     /// Runs `body` on the connection. When the connection turns out to be gone, a fresh one is made and
-    /// `body` runs once more, unless `retrying` is false: a body that already sent part of a response
+    /// `body` runs again, unless `retrying` is false: a body that already sent part of a response
     /// cannot start over.
+    ///
+    /// Two fresh tries, the second after a pause: while a server of a multi-host conninfo shuts down,
+    /// libpq's search can still meet it half-closed and give up before it reaches the survivor; a
+    /// moment later the search finds the other host (measured when a standby stops under load).
     func run<T>(retrying: Bool = true, _ body: (FrameReader) throws(PostgresError) -> T) throws(RequestError) -> T {
-        for attempt in 1...(retrying ? 2 : 1) {
+        for attempt in 1...(retrying ? 3 : 1) {
+            if attempt == 3 { usleep(100_000) }
             do throws(PostgresError) {
                 return try body(try connectedReader())
             } catch {
