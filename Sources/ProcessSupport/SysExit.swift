@@ -5,6 +5,8 @@ public enum SysExit: Int32, Sendable {
     case dataError = 65
     case noInput = 66
     case software = 70
+    /// An output cannot be created, e.g. a rename onto a name that is taken.
+    case cannotCreate = 73
     case ioError = 74
     /// A later run may succeed (e.g. the database is down): systemd timers simply retry.
     case temporaryFailure = 75
