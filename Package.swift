@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "frames-ingest", targets: ["frames-ingest"]),
         .executable(name: "frames-fcgi", targets: ["frames-fcgi"]),
+        .executable(name: "frames-admin", targets: ["frames-admin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,13 +37,15 @@ let package = Package(
         .target(name: "FrameStore", dependencies: ["FramesCore", "PostgresClient", "GzipCodec"]),
 
         // Each command line and what it runs, as a library, so that one binary could later answer to all
-        // their names; the executables only call them.
+        // three names; the executables only call them.
         .target(name: "IngestCommand", dependencies: ["FramesCore", "FrameStore", "GzipCodec", "ProcessSupport", argumentParser]),
         .target(name: "FastCGICommand", dependencies: ["FramesCore", "FrameStore", "FastCGI", "PNGEncoder", "ProcessSupport",
                                                        argumentParser]),
+        .target(name: "AdminCommand", dependencies: ["FramesCore", "FrameStore", "PostgresClient", "ProcessSupport", argumentParser]),
 
         .executableTarget(name: "frames-ingest", dependencies: ["IngestCommand"]),
         .executableTarget(name: "frames-fcgi", dependencies: ["FastCGICommand"]),
+        .executableTarget(name: "frames-admin", dependencies: ["AdminCommand"]),
 
         .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WrapperTests", dependencies: ["GzipCodec", "PNGEncoder"]),
