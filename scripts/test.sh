@@ -8,5 +8,6 @@ export PATH="/opt/swift/usr/bin:$PATH"
 scripts/install-deps.sh
 swift build -c release --product frames-ingest
 swift build -c release --product frames-fcgi
+swift build -c release --product frames-admin
 swift test
 python3 -m pytest -q -p no:cacheprovider Tests/Integration "$@"
