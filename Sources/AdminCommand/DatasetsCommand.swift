@@ -64,7 +64,8 @@ struct DatasetsCommand: ParsableCommand {
             try reportingFailure { () throws(DatasetCatalog.Failure) in
                 if !yes {
                     let entry = try catalog.entry(named: name)
-                    print("Delete dataset \(name) (\(entry.info.frameCount) frames)? [y/N] ", terminator: "")
+                    // On stderr, as rm -i does, so that the question shows when stdout goes to a file.
+                    StandardError.writeRaw("Delete dataset \(name) (\(entry.info.frameCount) frames)? [y/N] ")
                     guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
                         print("kept \(name)")
                         return
