@@ -36,12 +36,17 @@ let package = Package(
         // The database schema, the bulk loader and the read side.
         .target(name: "FrameStore", dependencies: ["FramesCore", "PostgresClient", "GzipCodec"]),
 
+        // What the three command lines share: --database, and sysexits statuses as argument-parser exits.
+        .target(name: "CommandLineSupport", dependencies: ["ProcessSupport", argumentParser]),
+
         // Each command line and what it runs, as a library, so that one binary could later answer to all
         // three names; the executables only call them.
-        .target(name: "IngestCommand", dependencies: ["FramesCore", "FrameStore", "GzipCodec", "ProcessSupport", argumentParser]),
+        .target(name: "IngestCommand", dependencies: ["FramesCore", "FrameStore", "GzipCodec", "ProcessSupport",
+                                                      "CommandLineSupport", argumentParser]),
         .target(name: "FastCGICommand", dependencies: ["FramesCore", "FrameStore", "FastCGI", "PNGEncoder", "ProcessSupport",
-                                                       argumentParser]),
-        .target(name: "AdminCommand", dependencies: ["FramesCore", "FrameStore", "PostgresClient", "ProcessSupport", argumentParser]),
+                                                       "CommandLineSupport", argumentParser]),
+        .target(name: "AdminCommand", dependencies: ["FramesCore", "FrameStore", "PostgresClient", "ProcessSupport",
+                                                     "CommandLineSupport", argumentParser]),
 
         .executableTarget(name: "frames-ingest", dependencies: ["IngestCommand"]),
         .executableTarget(name: "frames-fcgi", dependencies: ["FastCGICommand"]),

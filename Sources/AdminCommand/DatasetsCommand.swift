@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import FrameStore
 import Glibc
 import ProcessSupport
@@ -13,7 +14,7 @@ struct DatasetsCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the datasets, by name.")
 
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var database: DatabaseOption
         @Flag(help: "Print a JSON array, with the fields of the API's /datasets and more.") var json = false
 
         func run() throws {
@@ -28,7 +29,7 @@ struct DatasetsCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one dataset.")
 
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var database: DatabaseOption
         @Flag(help: "Print a JSON object.") var json = false
         @Argument(help: ArgumentHelp("The dataset.", valueName: "name")) var name: String
 
@@ -49,7 +50,7 @@ struct DatasetsCommand: ParsableCommand {
                 refuses without --yes, with exit status 64, rather than delete on nobody's word.
                 """)
 
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var database: DatabaseOption
         @Flag(help: "Do not ask for confirmation.") var yes = false
         @Argument(help: ArgumentHelp("The dataset.", valueName: "name")) var name: String
 
@@ -85,7 +86,7 @@ struct DatasetsCommand: ParsableCommand {
                 validate. The new name must not be taken.
                 """)
 
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var database: DatabaseOption
         @Argument(help: ArgumentHelp("The dataset's name now.", valueName: "old")) var old: String
         @Argument(help: ArgumentHelp("Its new name.", valueName: "new")) var new: String
 

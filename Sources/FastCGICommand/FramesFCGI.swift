@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import ProcessSupport
 
 /// The command line of `frames-fcgi`, one worker of the pool that spawn-fcgi and multiwatch start. Each
@@ -15,8 +16,7 @@ public struct FramesFCGI: ParsableCommand {
             """,
         version: FramesVersion.string)
 
-    @Option(help: ArgumentHelp("libpq conninfo or URI. Default: $FRAMES_DATABASE_URL.", valueName: "conninfo"))
-    var database: String?
+    @OptionGroup var database: DatabaseOption
 
     @Option(name: .customLong("colormap-dir"),
             help: ArgumentHelp("Also serve the NAME.colors files of <dir>. Default: $FRAMES_COLORMAP_DIR.", valueName: "dir"))
@@ -42,12 +42,10 @@ public struct FramesFCGI: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let status = serve(try settings(environment: Environment.variables))
-        if status != .ok { throw ExitCode(status.rawValue) }
+        try serve(try settings(environment: Environment.variables)).exitIfFailed()
     }
 
-    /// Checked here rather than in `validate()`, which argument-parser calls before it looks for unknown
-    /// options: a mistyped option is reported as such, not as what its absence implies.
+    /// Checked in `run()`, not `validate()`, for the reason `FramesIngest.options` gives.
     func settings(environment: [String: String]) throws(ValidationError) -> ResponderConfiguration {
         // A flag wins over its variable; a bad value is reported under the name the user gave it.
         func chosen(_ flag: String?, _ flagName: String, _ variable: String) -> (text: String, source: String)? {
@@ -64,7 +62,7 @@ public struct FramesFCGI: ParsableCommand {
             guard let level = Int32(text), (0...9).contains(level) else { throw ValidationError("\(source) takes a zlib level 0–9, not `\(text)`") }
             pngLevel = level
         }
-        guard let database = database ?? environment["FRAMES_DATABASE_URL"], !database.isEmpty else {
+        guard let database = database.conninfo(environment: environment) else {
             throw ValidationError("no database: set FRAMES_DATABASE_URL or pass --database")
         }
         return ResponderConfiguration(database: database, colormapDirectory: colormapDirectory ?? environment["FRAMES_COLORMAP_DIR"],

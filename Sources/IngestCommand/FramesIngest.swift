@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import ProcessSupport
 
 /// The command line of `frames-ingest`. Options left out fall back to the `FRAMES_*` variables that a
@@ -21,8 +22,7 @@ public struct FramesIngest: ParsableCommand {
             """,
         version: FramesVersion.string)
 
-    @Option(help: ArgumentHelp("libpq conninfo or URI. Default: $FRAMES_DATABASE_URL.", valueName: "conninfo"))
-    var database: String?
+    @OptionGroup var database: DatabaseOption
 
     @Option(help: ArgumentHelp("Dataset to load into. Default: the file's name without .csv.", valueName: "name"))
     var dataset: String?
@@ -54,8 +54,7 @@ public struct FramesIngest: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let status = ingest(try options(environment: Environment.variables))
-        if status != .ok { throw ExitCode(status.rawValue) }
+        try ingest(try options(environment: Environment.variables)).exitIfFailed()
     }
 
     /// Checked here rather than in `validate()`, which argument-parser calls before it looks for unknown
@@ -78,7 +77,7 @@ public struct FramesIngest: ParsableCommand {
             guard dataset == nil || files.count == 1 else { throw ValidationError("--dataset names one dataset: give one FILE") }
             mode = .files(files)
         }
-        let database = database ?? environment["FRAMES_DATABASE_URL"]
+        let database = database.conninfo(environment: environment)
         if samplePath == nil, database == nil {
             throw ValidationError("no database: pass --database or set FRAMES_DATABASE_URL")
         }
