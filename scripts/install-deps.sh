@@ -29,12 +29,8 @@ if ((${#missing[@]})); then
   [[ -z $created_policy ]] || rm -f /usr/sbin/policy-rc.d
 fi
 
-python_modules=(pytest PIL matplotlib numpy)
-for module in "${python_modules[@]}"; do
-  if ! python3 -c "import $module" 2>/dev/null; then
-    case "$module" in PIL) pip_name=pillow ;; *) pip_name=$module ;; esac
-    python3 -m pip install -q "$pip_name" 2>&1 | grep -v "Running pip as the 'root' user" || true
-  fi
-done
+# Pinned oracles and test tools; pip leaves what already matches alone, without asking the index.
+python3 -m pip install -q --disable-pip-version-check -r "$(dirname "$0")/../requirements-test.txt" 2>&1 \
+  | grep -v "Running pip as the 'root' user" || true
 
 command -v swift >/dev/null || { echo "swift is not on PATH (expected at /opt/swift/usr/bin)" >&2; exit 69; }

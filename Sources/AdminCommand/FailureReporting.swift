@@ -8,8 +8,7 @@ extension DatasetCatalog.Failure {
         switch self {
         case .noSuchDataset: return .noInput
         case .nameTaken: return .cannotCreate
-        case .database(.unavailable): return .temporaryFailure
-        case .database(.statement): return .software
+        case .database(let error): return error.isUnavailable ? .temporaryFailure : .software
         }
     }
 }

@@ -2,7 +2,6 @@ public enum FastCGIError: Error, Equatable {
     /// fd 0 is not a listening socket: the binary was run by hand instead of by spawn-fcgi.
     case notLaunchedAsFastCGI
     case libraryInitFailed(code: Int32)
-    case socketOpenFailed(path: String)
     /// Setting up the shutdown signals failed (`errno`).
     case signalSetupFailed(errno: Int32)
     /// Waiting for or accepting a connection failed; `code` is libfcgi's (a negated `errno`) or `errno`.

@@ -6,7 +6,7 @@ import Glibc
 ///
 /// ```
 /// let responder = try FastCGIResponder()
-/// while responder.accept() {
+/// while try responder.accept() {
 ///     try responder.write(head + body)
 ///     responder.finish()
 /// }
@@ -17,27 +17,11 @@ import Glibc
 public final class FastCGIResponder {
     /// libfcgi keeps pointers to the request inside its streams, so it lives at a fixed address.
     private let request: UnsafeMutablePointer<FCGX_Request>
-    private let listenSocket: Int32
-    private let ownsListenSocket: Bool
+    /// The listening socket spawn-fcgi passes as fd 0.
+    private let listenSocket: Int32 = 0
 
-    /// Why the last `accept` returned false when it was not a stop request; nil after a clean stop.
-    public private(set) var acceptFailure: FastCGIError?
-
-    /// Serves the listening socket spawn-fcgi (or a web server) passes as fd 0.
-    public convenience init() throws(FastCGIError) {
+    public init() throws(FastCGIError) {
         guard FCGX_IsCGI() == 0 else { throw .notLaunchedAsFastCGI }
-        try self.init(listenSocket: 0, owned: false)
-    }
-
-    /// Opens its own Unix socket at `socketPath` (replacing any file there); for tests and local runs.
-    public convenience init(socketPath: String, backlog: Int32 = 128) throws(FastCGIError) {
-        guard FCGX_Init() == 0 else { throw .libraryInitFailed(code: -1) }
-        let socket = FCGX_OpenSocket(socketPath, backlog)
-        guard socket >= 0 else { throw .socketOpenFailed(path: socketPath) }
-        try self.init(listenSocket: socket, owned: true)
-    }
-
-    private init(listenSocket: Int32, owned: Bool) throws(FastCGIError) {
         let code = FCGX_Init()
         guard code == 0 else { throw .libraryInitFailed(code: code) }
         try ShutdownSignals.install()
@@ -45,8 +29,6 @@ public final class FastCGIResponder {
         // connection `poll` announced, libfcgi's accept fails with EAGAIN instead of sleeping with
         // the stop signals blocked. Accepted connections do not inherit the flag on Linux.
         _ = fcntl(listenSocket, F_SETFL, fcntl(listenSocket, F_GETFL) | O_NONBLOCK)
-        self.listenSocket = listenSocket
-        self.ownsListenSocket = owned
         request = .allocate(capacity: 1)
         request.initialize(to: FCGX_Request())
         FCGX_InitRequest(request, listenSocket, 0)
@@ -57,15 +39,13 @@ public final class FastCGIResponder {
         FCGX_Free(request, 1)
         request.deinitialize(count: 1)
         request.deallocate()
-        if ownsListenSocket { close(listenSocket) }
     }
 
-    /// Finishes the previous request and waits for the next one. False on a stop request or an error
-    /// (then `acceptFailure` says which); the caller should exit.
-    public func accept() -> Bool {
+    /// Finishes the previous request and waits for the next one. False on a stop request; throws when
+    /// the socket fails. Either way the caller should exit.
+    public func accept() throws(FastCGIError) -> Bool {
         // Finishing flushes the previous response, still with the stop signals blocked.
         FCGX_Finish_r(request)
-        acceptFailure = nil
         while !ShutdownSignals.isRequested {
             var waiting = [pollfd(fd: listenSocket, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: ShutdownSignals.wakeFD, events: Int16(POLLIN), revents: 0)]
@@ -75,16 +55,14 @@ public final class FastCGIResponder {
             ShutdownSignals.block()
             if ready < 0 {
                 if pollErrno == EINTR { continue }
-                acceptFailure = .acceptFailed(code: pollErrno)
-                return false
+                throw .acceptFailed(code: pollErrno)
             }
             if waiting[1].revents != 0 {
                 ShutdownSignals.drainWakeups()
                 continue
             }
             if waiting[0].revents & Int16(POLLNVAL) != 0 {
-                acceptFailure = .acceptFailed(code: EBADF)
-                return false
+                throw .acceptFailed(code: EBADF)
             }
             let code = FCGX_Accept_r(request)
             if code >= 0 { return true }
@@ -92,8 +70,7 @@ public final class FastCGIResponder {
             // arrived; either way, wait again.
             if code == -EAGAIN || code == -EWOULDBLOCK { continue }
             if ShutdownSignals.isRequested { break }
-            acceptFailure = .acceptFailed(code: code)
-            return false
+            throw .acceptFailed(code: code)
         }
         return false
     }

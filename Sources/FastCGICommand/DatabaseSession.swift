@@ -17,21 +17,22 @@ final class DatabaseSession {
         self.conninfo = conninfo
     }
 
-    func run<T>(_ body: (FrameReader) throws(PostgresError) -> T) throws(RequestError) -> T {
-        for attempt in 1...2 {
+    /// Runs `body` on the connection. When the connection turns out to be gone, a fresh one is made and
+    /// `body` runs once more, unless `retrying` is false: a body that already sent part of a response
+    /// cannot start over.
+    func run<T>(retrying: Bool = true, _ body: (FrameReader) throws(PostgresError) -> T) throws(RequestError) -> T {
+        for attempt in 1...(retrying ? 2 : 1) {
             do throws(PostgresError) {
                 return try body(try connectedReader())
             } catch {
                 errors += 1
-                switch error {
-                case .unavailable(let message):
-                    reader = nil
-                    Log.warning("database unavailable", ["error": .string(message), "attempt": .int(attempt)])
-                case .statement(let state, let message):
-                    // Undefined table: the schema is not there yet (no ingest has run).
-                    if state == "42P01" { throw .databaseUnavailable(retryAfterSeconds: 30) }
-                    throw .internalError(reason: "SQLSTATE \(state): \(message)")
+                guard error.isUnavailable else {
+                    // The schema is not there yet (no ingest has run): as good as unavailable.
+                    if error.sqlState == .undefinedTable { throw .databaseUnavailable(retryAfterSeconds: 30) }
+                    throw .internalError(reason: error.description)
                 }
+                reader = nil
+                Log.warning("database unavailable", ["error": .string(error.description), "attempt": .int(attempt)])
             }
         }
         throw .databaseUnavailable(retryAfterSeconds: 5)
@@ -40,7 +41,7 @@ final class DatabaseSession {
     /// For `/ready`: can the database be reached, and is the schema there? A missing schema (no ingest
     /// has run yet) is told apart from an unreachable server.
     func readiness() -> (connected: Bool, tablesExist: Bool) {
-        if (try? run({ reader throws(PostgresError) in try reader.connection.execute("SELECT 1") })) != nil {
+        if (try? run({ reader throws(PostgresError) in try reader.ping() })) != nil {
             return (true, true)
         }
         // No reader could be made: the server is unreachable, or preparing failed for want of tables.

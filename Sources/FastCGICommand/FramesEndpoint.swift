@@ -140,30 +140,20 @@ struct FramesEndpoint {
         var chunk: [UInt8] = []
         chunk.reserveCapacity(1 << 16)
         do {
-            try handler.database.run { reader throws(PostgresError) in
-                do {
-                    try reader.streamFrames(dataset: dataset.name, range: query.range, limit: query.limit) { frame in
-                        if !started {
-                            sink.write(head.bytes)
-                            started = true
-                        }
-                        renderer.appendNDJSON(CollectionOfOne(frame), to: &chunk)
-                        count += 1
-                        if chunk.count >= 1 << 15 {
-                            if request.method != "HEAD" { sink.write(chunk) }
-                            bytes += chunk.count
-                            chunk.removeAll(keepingCapacity: true)
-                            sink.flush()
-                        }
+            try handler.database.run(retrying: false) { reader throws(PostgresError) in
+                try reader.streamFrames(dataset: dataset.name, range: query.range, limit: query.limit) { frame in
+                    if !started {
+                        sink.write(head.bytes)
+                        started = true
                     }
-                } catch let error as PostgresError {
-                    // Rows already sent cannot be taken back: no retry on a fresh connection.
-                    if started, case .unavailable(let message) = error {
-                        throw PostgresError.statement(sqlState: "08006", message: message)
+                    renderer.appendNDJSON(CollectionOfOne(frame), to: &chunk)
+                    count += 1
+                    if chunk.count >= 1 << 15 {
+                        if request.method != "HEAD" { sink.write(chunk) }
+                        bytes += chunk.count
+                        chunk.removeAll(keepingCapacity: true)
+                        sink.flush()
                     }
-                    throw error
-                } catch {
-                    throw PostgresError.statement(sqlState: "XX000", message: "\(error)")
                 }
             }
         } catch {

@@ -12,7 +12,8 @@ public struct FramesFCGI: ParsableCommand {
             Started by spawn-fcgi (usually through multiwatch), which opens the socket; nginx forwards \
             requests to it. SIGTERM or SIGUSR1 lets the worker finish the request in flight, then exit.
 
-            Exit status: 0 stopped, 64 usage, 70 no FastCGI socket on file descriptor 0.
+            Exit status: 0 stopped, 64 usage, 70 no FastCGI socket on file descriptor 0, 71 accepting \
+            connections failed.
             """,
         version: FramesVersion.string)
 

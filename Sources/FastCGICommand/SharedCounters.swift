@@ -52,11 +52,9 @@ final class SharedCounters {
         let now = Clock.monotonicSeconds
         guard let metricsDirectory, force || now - lastPublished >= 1 else { return }
         lastPublished = now
-        let lock = open(stateDirectory + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
-        guard lock >= 0 else { return }
-        defer { close(lock) }
         // Another worker publishing right now is as good as this one doing it.
-        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else { return }
+        guard let lock = try? LockFile.acquire(stateDirectory + "/.lock", waiting: false) else { return }
+        defer { lock.release() }
 
         let retiredPath = stateDirectory + "/retired.counters"
         var retired = Self.read(retiredPath) ?? (pid: 0, counters: PoolCounters())

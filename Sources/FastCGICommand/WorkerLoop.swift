@@ -33,21 +33,28 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
     }
     let sink = FastCGISink(responder)
     Log.info("worker ready", ["pid": .int(Int(getpid())), "colormaps": .int(colormaps.names.count)])
-    while responder.accept() {
-        let started = Clock.monotonicSeconds
-        let request = IncomingRequest(parameter: responder.param)
-        let summary = handler.handle(request, sink: sink)
-        responder.finish()
-        let seconds = Clock.monotonicSeconds - started
-        counters?.record(summary, seconds: seconds)
-        counters?.recordDatabase(errors: database.errors, reconnects: database.reconnects)
-        counters?.publishIfDue()
-        Log.info("request", ["method": .string(request.method), "path": .string(request.path),
-                             "status": .int(summary.status), "duration_ms": .double((seconds * 1e6).rounded() / 1e3),
-                             "frames": .int(summary.frames), "bytes": .int(summary.bytes),
-                             "request_id": .string(request.requestID ?? "")])
+    var status = SysExit.ok
+    do {
+        while try responder.accept() {
+            let started = Clock.monotonicSeconds
+            let request = IncomingRequest(parameter: responder.param)
+            let summary = handler.handle(request, sink: sink)
+            responder.finish()
+            let seconds = Clock.monotonicSeconds - started
+            counters?.record(summary, seconds: seconds)
+            counters?.recordDatabase(errors: database.errors, reconnects: database.reconnects)
+            counters?.publishIfDue()
+            Log.info("request", ["method": .string(request.method), "path": .string(request.path),
+                                 "status": .int(summary.status), "duration_ms": .double((seconds * 1e6).rounded() / 1e3),
+                                 "frames": .int(summary.frames), "bytes": .int(summary.bytes),
+                                 "request_id": .string(request.requestID ?? "")])
+        }
+    } catch {
+        // multiwatch starts a replacement; the log says why this one went.
+        Log.error("cannot accept connections; worker exits", ["error": .string("\(error)")])
+        status = .osError
     }
     counters?.publishIfDue(force: true)
     Log.info("worker stopping", ["pid": .int(Int(getpid()))])
-    return .ok
+    return status
 }

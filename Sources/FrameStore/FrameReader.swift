@@ -4,7 +4,7 @@ import PostgresClient
 /// The query side: datasets and depth ranges, through statements prepared once per connection and
 /// binary results (no text parsing of floats or bytea on the hot path).
 public final class FrameReader {
-    public let connection: PostgresConnection
+    private let connection: PostgresConnection
 
     private static let frameColumns = """
         depth, pixel_min, pixel_max, pixel_mean, pixel_std, compression_ratio_original,
@@ -39,6 +39,11 @@ public final class FrameReader {
             """)
     }
 
+    /// One round trip that proves the connection still works.
+    public func ping() throws(PostgresError) {
+        try connection.execute("SELECT 1")
+    }
+
     public func datasets() throws(PostgresError) -> [DatasetInfo] {
         let result = try connection.executePrepared("datasets", [], binary: true)
         return (0..<result.rowCount).map { Self.dataset(result, $0) }
@@ -65,10 +70,10 @@ public final class FrameReader {
 
     /// Frames one at a time as the server sends them, so memory stays flat for any range.
     public func streamFrames(dataset: String, range: DepthRange, limit: Int,
-                             _ each: (StoredFrame) throws -> Void) throws {
+                             _ each: (StoredFrame) -> Void) throws(PostgresError) {
         try connection.streamPrepared("frames", parameters(dataset, range, limit), binary: true)
         while let result = try connection.nextRow() {
-            try each(Self.frame(result, 0))
+            each(Self.frame(result, 0))
         }
     }
 

@@ -2,7 +2,6 @@ import CZlib
 
 public enum GzipError: Error, Equatable {
     case zlib(code: Int32, operation: String)
-    case truncated
 }
 
 /// Gzip-compresses many small buffers with one long-lived zlib stream.

@@ -13,7 +13,8 @@ struct IngestOutcome {
     var seconds: Double
 }
 
-/// Ingests one CSV into one dataset, in one transaction.
+/// Ingests one CSV into one dataset, in one transaction: read, parse, process and load in a single
+/// pass, then commit; any error rolls the whole file back.
 struct FileIngest {
     var path: String
     var dataset: String
@@ -21,66 +22,72 @@ struct FileIngest {
     var skipBadRows: Bool
     var progress: ProgressReporter?
 
+    /// Bytes read from the file at a time.
+    private static let chunkSize = 1 << 18
+
     func run(on connection: PostgresConnection) throws(IngestError) -> IngestOutcome {
         let started = Clock.monotonicSeconds
         let file = try InputFile(path: path)
         defer { file.close() }
-        let parser = ImageLogParser()
-        var processor: ParallelFrameProcessor?
-        var inFlight: ParallelFrameProcessor.Job?
-        var batch: [ImageLogRow] = []
-        var loaded = 0, badRows = 0
-        let info: DatasetInfo
+        let session: FrameLoadSession
         do {
-            info = try FrameLoader(connection: connection, dataset: dataset).load(sourceFile: path) { append in
-                // Hands the batch to the processors and the previous batch's frames to PostgreSQL, so
-                // parsing, processing and loading overlap. One batch is processed at a time.
-                func flush() throws {
-                    let previous = try inFlight?.wait() ?? []
-                    inFlight = nil
-                    if let first = batch.first {
-                        if processor == nil {
-                            processor = try ParallelFrameProcessor(sourceWidth: first.pixels.count, targetWidth: width)
-                        }
-                        inFlight = processor!.start(batch)
-                        batch = []
-                    }
-                    for frame in previous { try append(frame) }
-                    loaded += previous.count
-                }
-                func take(_ line: ImageLogParser.Line) throws {
-                    switch line {
-                    case .row(let row):
-                        batch.append(row)
-                        if batch.count == 2048 { try flush() }
-                    case .invalid(let error):
-                        guard skipBadRows else { throw IngestError.badData(file: path, error) }
-                        badRows += 1
-                        Log.warning("skipped a bad row", ["file": .string(path), "line": .int(error.line),
-                                                          "column": .int(error.column), "reason": .string(error.reason)])
-                    }
-                }
-                try file.forEachChunk { chunk, bytesRead in
-                    try parser.feed(chunk, take)
-                    progress?.update(done: bytesRead, total: file.size)
-                }
-                try parser.finish(take)
-                try flush()
-                try flush()
-                progress?.finish()
-                guard loaded > 0 else { throw IngestError.emptyFile(file: path) }
-                return (parser.width ?? 0, width)
-            }
-        } catch let error as IngestError {
-            throw error
-        } catch let error as CSVDataError {
-            throw .badData(file: path, error)
-        } catch let error as PostgresError {
-            throw .database(error)
+            session = try FrameLoadSession.begin(on: connection, dataset: dataset)
         } catch {
-            throw .io("\(path): \(error)")
+            throw .database(error)
         }
-        return IngestOutcome(file: path, dataset: info, rowsLoaded: loaded, emptyRowsSkipped: parser.emptyRowsSkipped,
-                             badRowsSkipped: badRows, seconds: Clock.monotonicSeconds - started)
+        let parser = ImageLogParser()
+        let pipeline = FramePipeline(session: session, targetWidth: width)
+        var badRows = 0
+        do throws(IngestError) {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
+            defer { buffer.deallocate() }
+            var bytesRead = 0
+            while let chunk = try file.nextChunk(into: buffer) {
+                bytesRead += chunk.count
+                badRows += try take(try parsed { () throws(CSVDataError) in try parser.feed(chunk) }, into: pipeline)
+                progress?.update(done: bytesRead, total: file.size)
+            }
+            badRows += try take(try parsed { () throws(CSVDataError) in try parser.finish() }, into: pipeline)
+            try pipeline.finish()
+            progress?.finish()
+            guard pipeline.framesLoaded > 0 else { throw .emptyFile(file: path) }
+            let info: DatasetInfo
+            do {
+                info = try session.commit(sourceFile: path, originalWidth: parser.width ?? 0, resizedWidth: width)
+            } catch {
+                throw .database(error)
+            }
+            return IngestOutcome(file: path, dataset: info, rowsLoaded: pipeline.framesLoaded,
+                                 emptyRowsSkipped: parser.emptyRowsSkipped, badRowsSkipped: badRows,
+                                 seconds: Clock.monotonicSeconds - started)
+        } catch {
+            session.rollback()
+            throw error
+        }
+    }
+
+    private func parsed(_ parse: () throws(CSVDataError) -> [ImageLogParser.Line]) throws(IngestError) -> [ImageLogParser.Line] {
+        do {
+            return try parse()
+        } catch {
+            throw .badData(file: path, error)
+        }
+    }
+
+    /// Hands the rows on; a bad row rejects the file unless bad rows are skipped. Returns how many were.
+    private func take(_ lines: [ImageLogParser.Line], into pipeline: FramePipeline) throws(IngestError) -> Int {
+        var skipped = 0
+        for line in lines {
+            switch line {
+            case .row(let row):
+                try pipeline.add(row)
+            case .invalid(let error):
+                guard skipBadRows else { throw .badData(file: path, error) }
+                skipped += 1
+                Log.warning("skipped a bad row", ["file": .string(path), "line": .int(error.line),
+                                                  "column": .int(error.column), "reason": .string(error.reason)])
+            }
+        }
+        return skipped
     }
 }

@@ -7,12 +7,12 @@ final class FrameProcessor {
     private let resizer: LanczosResizer
     private let compressor: GzipCompressor
 
-    init(sourceWidth: Int, targetWidth: Int) throws {
+    init(sourceWidth: Int, targetWidth: Int) throws(GzipError) {
         resizer = LanczosResizer(sourceWidth: sourceWidth, targetWidth: targetWidth)
         compressor = try GzipCompressor(level: 9)
     }
 
-    func process(_ row: ImageLogRow) throws -> ProcessedFrame {
+    func process(_ row: ImageLogRow) throws(GzipError) -> ProcessedFrame {
         let resized = resizer.resize(row.pixels)
         return ProcessedFrame(depth: row.depth, statistics: RowStatistics(of: row.pixels),
                               originalWidth: row.pixels.count,

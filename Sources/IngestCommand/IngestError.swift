@@ -1,4 +1,5 @@
 import FramesCore
+import GzipCodec
 import PostgresClient
 import ProcessSupport
 
@@ -8,14 +9,15 @@ enum IngestError: Error, CustomStringConvertible {
     case badData(file: String, CSVDataError)
     case emptyFile(file: String)
     case database(PostgresError)
+    case compression(GzipError)
     case io(String)
 
     var exitStatus: SysExit {
         switch self {
         case .noInput: return .noInput
         case .badData, .emptyFile: return .dataError
-        case .database(.unavailable): return .temporaryFailure
-        case .database(.statement): return .software
+        case .database(let error): return error.isUnavailable ? .temporaryFailure : .software
+        case .compression: return .software
         case .io: return .ioError
         }
     }
@@ -26,6 +28,7 @@ enum IngestError: Error, CustomStringConvertible {
         case .badData(let file, let error): return error.located(in: file)
         case .emptyFile(let file): return "\(file): no image rows to load"
         case .database(let error): return error.description
+        case .compression(let error): return "compression failed: \(error)"
         case .io(let message): return message
         }
     }

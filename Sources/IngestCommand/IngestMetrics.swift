@@ -22,13 +22,11 @@ struct IngestMetrics {
 
     func record(_ run: Run) {
         let path = directory + "/frames_ingest.prom"
-        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard lock >= 0 else {
+        guard let lock = try? LockFile.acquire(path + ".lock", waiting: true, mode: 0o644) else {
             Log.warning("cannot write metrics", ["path": .string(path)])
             return
         }
-        defer { close(lock) }
-        flock(lock, LOCK_EX)
+        defer { lock.release() }
         let previous = PrometheusText.samples(in: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
         func carried(_ key: String, _ added: Int) -> Double { (previous[key] ?? 0) + Double(added) }
 

@@ -21,21 +21,15 @@ struct InputFile {
 
     func close() { _ = Glibc.close(fd) }
 
-    /// Calls `body` with each chunk and the number of bytes read so far.
-    func forEachChunk(_ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
-        let capacity = 1 << 18
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
-        defer { buffer.deallocate() }
-        var total = 0
+    /// The next chunk, valid until the following call; nil at the end of the file.
+    func nextChunk(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> UnsafeRawBufferPointer? {
         while true {
-            let count = read(fd, buffer.baseAddress, capacity)
+            let count = read(fd, buffer.baseAddress, buffer.count)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw IngestError.io("\(path): \(String(cString: strerror(errno)))")
+                throw .io("\(path): \(String(cString: strerror(errno)))")
             }
-            if count == 0 { return }
-            total += count
-            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), total)
+            return count == 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[0..<count])
         }
     }
 }

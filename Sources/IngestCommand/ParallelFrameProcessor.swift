@@ -1,5 +1,6 @@
 import Dispatch
 import FramesCore
+import GzipCodec
 import Glibc
 
 /// Processes rows in batches across the machine's cores: compressing every row twice at level 9 is
@@ -10,18 +11,23 @@ import Glibc
 final class ParallelFrameProcessor: @unchecked Sendable {
     private let processors: [FrameProcessor]
 
-    init(sourceWidth: Int, targetWidth: Int, threads: Int = max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))) throws {
-        processors = try (0..<threads).map { _ in try FrameProcessor(sourceWidth: sourceWidth, targetWidth: targetWidth) }
+    init(sourceWidth: Int, targetWidth: Int,
+         threads: Int = max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))) throws(GzipError) {
+        var processors: [FrameProcessor] = []
+        for _ in 0..<threads { processors.append(try FrameProcessor(sourceWidth: sourceWidth, targetWidth: targetWidth)) }
+        self.processors = processors
     }
 
     /// A batch being processed; `wait()` returns its frames.
     final class Job: @unchecked Sendable {
         fileprivate let done = DispatchGroup()
-        fileprivate var results: [Result<[ProcessedFrame], Error>] = []
+        fileprivate var results: [Result<[ProcessedFrame], GzipError>] = []
 
-        func wait() throws -> [ProcessedFrame] {
+        func wait() throws(GzipError) -> [ProcessedFrame] {
             done.wait()
-            return try results.flatMap { try $0.get() }
+            var frames: [ProcessedFrame] = []
+            for slice in results { frames += try slice.get() }
+            return frames
         }
     }
 
@@ -29,14 +35,19 @@ final class ParallelFrameProcessor: @unchecked Sendable {
         let job = Job()
         let slices = processors.count
         let sliceLength = (rows.count + slices - 1) / slices
-        job.results = [Result<[ProcessedFrame], Error>](repeating: .success([]), count: slices)
+        job.results = [Result<[ProcessedFrame], GzipError>](repeating: .success([]), count: slices)
         job.done.enter()
         DispatchQueue.global().async {
             job.results.withUnsafeMutableBufferPointer { slots in
                 let slots = SendableSlots(slots)
                 DispatchQueue.concurrentPerform(iterations: slices) { slice in
                     let range = min(rows.count, slice * sliceLength)..<min(rows.count, (slice + 1) * sliceLength)
-                    slots.store(Result { try rows[range].map(self.processors[slice].process) }, at: slice)
+                    slots.store(Result { () throws(GzipError) in
+                        var frames: [ProcessedFrame] = []
+                        frames.reserveCapacity(range.count)
+                        for row in rows[range] { frames.append(try self.processors[slice].process(row)) }
+                        return frames
+                    }, at: slice)
                 }
             }
             job.done.leave()

@@ -26,10 +26,14 @@ struct SpoolRun {
                 throw .noInput(path: folder, reason: "cannot create the spool folder")
             }
         }
-        let lock = open(directory + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
-        guard lock >= 0 else { throw .noInput(path: directory, reason: String(cString: strerror(errno))) }
-        defer { close(lock) }
-        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else { return .lockedByAnotherRun }
+        let lock: LockFile
+        do {
+            guard let held = try LockFile.acquire(directory + "/.lock", waiting: false) else { return .lockedByAnotherRun }
+            lock = held
+        } catch {
+            throw .noInput(path: directory, reason: String(cString: strerror(error.errno)))
+        }
+        defer { lock.release() }
 
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: incoming)) ?? [])
             .filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }

@@ -10,13 +10,13 @@ public final class PostgresConnection {
     public let conninfo: String
 
     public init(conninfo: String) throws(PostgresError) {
-        guard let conn = PQconnectdb(conninfo) else { throw .unavailable("out of memory") }
+        guard let conn = PQconnectdb(conninfo) else { throw .connectionFailed("out of memory") }
         // Checked before the properties are set: a throwing init of a fully built object would also
         // run deinit, which would free the connection a second time.
         guard PQstatus(conn) == CONNECTION_OK else {
             let message = Self.errorText(conn)
             PQfinish(conn)
-            throw .unavailable(message)
+            throw .connectionFailed(message)
         }
         self.conninfo = conninfo
         handle = conn
@@ -37,13 +37,7 @@ public final class PostgresConnection {
         let result = withCStrings(parameters) { values in
             PQexecParams(handle, sql, Int32(values.count), nil, values, nil, nil, 0)
         }
-        do {
-            try check(result, expecting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
-        } catch {
-            PQclear(result)
-            throw error
-        }
-        return PostgresResult(result!)
+        return try rows(of: result)
     }
 
     /// Prepares a named statement once per connection, for the hot read paths.
@@ -58,8 +52,13 @@ public final class PostgresConnection {
         let result = withCStrings(parameters) { values in
             PQexecPrepared(handle, name, Int32(values.count), values, nil, nil, binary ? 1 : 0)
         }
+        return try rows(of: result)
+    }
+
+    /// The result of a statement that succeeded; a failed one is freed here and thrown.
+    private func rows(of result: OpaquePointer?) throws(PostgresError) -> PostgresResult {
         do {
-            try check(result, expecting: [PGRES_TUPLES_OK, PGRES_COMMAND_OK])
+            try check(result, expecting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
         } catch {
             PQclear(result)
             throw error
@@ -95,27 +94,28 @@ public final class PostgresConnection {
         return nil
     }
 
-    /// `COPY … FROM STDIN`: `produce` is called with a sink for the data; the copy ends when it returns.
-    public func copyIn(_ sql: String, produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+    /// Starts `COPY … FROM STDIN`; `putCopyData` then sends the data and `endCopyIn` ends it.
+    public func beginCopyIn(_ sql: String) throws(PostgresError) {
         let start = PQexec(handle, sql)
         defer { PQclear(start) }
         try check(start, expecting: [PGRES_COPY_IN])
-        do {
-            try produce { bytes in
-                guard PQputCopyData(handle, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) == 1 else {
-                    throw failure()
-                }
-            }
-        } catch {
-            _ = PQputCopyEnd(handle, "aborted by the client")
-            drain()
-            throw error
+    }
+
+    public func putCopyData(_ bytes: UnsafeRawBufferPointer) throws(PostgresError) {
+        guard PQputCopyData(handle, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) == 1 else {
+            throw failure()
         }
-        guard PQputCopyEnd(handle, nil) == 1 else { throw failure() }
+    }
+
+    /// Ends the copy: with an `abortReason` the server discards everything sent and the statement fails.
+    public func endCopyIn(abortReason: String? = nil) throws(PostgresError) {
+        guard PQputCopyEnd(handle, abortReason) == 1 else { throw failure() }
         let end = PQgetResult(handle)
-        defer { PQclear(end) }
-        try check(end, expecting: [PGRES_COMMAND_OK])
-        drain()
+        defer {
+            PQclear(end)
+            drain()
+        }
+        if abortReason == nil { try check(end, expecting: [PGRES_COMMAND_OK]) }
     }
 
     private func drain() {
@@ -125,23 +125,23 @@ public final class PostgresConnection {
     private func check(_ result: OpaquePointer?, expecting accepted: [ExecStatusType]) throws(PostgresError) {
         guard let result else { throw failure() }
         let status = PQresultStatus(result)
-        guard accepted.contains(status) else {
-            if PQstatus(handle) != CONNECTION_OK { throw .unavailable(Self.errorText(handle)) }
-            throw statementError(result)
-        }
+        guard accepted.contains(status) else { throw statementError(result) }
     }
 
+    /// A result without a SQLSTATE was made by libpq itself: the connection broke or the client failed.
     private func statementError(_ result: OpaquePointer) -> PostgresError {
-        if PQstatus(handle) != CONNECTION_OK { return .unavailable(Self.errorText(handle)) }
-        let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? "XX000"
+        if PQstatus(handle) != CONNECTION_OK { return .connectionLost(Self.errorText(handle)) }
         let message = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
             ?? String(cString: PQresultErrorMessage(result))
-        return .statement(sqlState: state, message: message)
+        guard let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map({ String(cString: $0) }) else {
+            return .unexpectedResult(message)
+        }
+        return .statement(SQLState(rawValue: state), message: message)
     }
 
     private func failure() -> PostgresError {
         let message = Self.errorText(handle)
-        return PQstatus(handle) == CONNECTION_OK ? .statement(sqlState: "XX000", message: message) : .unavailable(message)
+        return PQstatus(handle) == CONNECTION_OK ? .unexpectedResult(message) : .connectionLost(message)
     }
 
     private static func errorText(_ conn: OpaquePointer) -> String {

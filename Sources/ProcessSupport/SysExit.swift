@@ -5,6 +5,8 @@ public enum SysExit: Int32, Sendable {
     case dataError = 65
     case noInput = 66
     case software = 70
+    /// A system call failed (the listening socket broke).
+    case osError = 71
     /// An output cannot be created, e.g. a rename onto a name that is taken.
     case cannotCreate = 73
     case ioError = 74

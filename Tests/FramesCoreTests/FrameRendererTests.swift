@@ -149,16 +149,4 @@ final class FrameRendererTests: XCTestCase {
             XCTAssertEqual(String(decoding: out, as: UTF8.self), String(value))
         }
     }
-
-    func testWriterPlacesCommasInNestedDocuments() throws {
-        var writer = JSONWriter()
-        writer.beginObject()
-        writer.key("a"); writer.integer(1)
-        writer.key("list"); writer.beginArray()
-        writer.boolean(true); writer.number(0.5); writer.beginObject(); writer.endObject(); writer.string("x")
-        writer.endArray()
-        writer.key("b"); writer.boolean(false)
-        writer.endObject()
-        XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), #"{"a":1,"list":[true,0.5,{},"x"],"b":false}"#)
-    }
 }

@@ -6,17 +6,18 @@ final class ImageLogParserTests: XCTestCase {
         let parser = ImageLogParser()
         var rows: [ImageLogRow] = [], errors: [CSVDataError] = []
         let bytes = Array(text.utf8)
-        let take: (ImageLogParser.Line) -> Void = { line in
+        var lines: [ImageLogParser.Line] = []
+        // Small chunks put line and cell boundaries across feeds.
+        for start in stride(from: 0, to: bytes.count, by: chunkSize) {
+            lines += try parser.feed(Array(bytes[start..<min(start + chunkSize, bytes.count)]))
+        }
+        lines += try parser.finish()
+        for line in lines {
             switch line {
             case .row(let row): rows.append(row)
             case .invalid(let error): errors.append(error)
             }
         }
-        // Small chunks put line and cell boundaries across feeds.
-        for start in stride(from: 0, to: bytes.count, by: chunkSize) {
-            try parser.feed(Array(bytes[start..<min(start + chunkSize, bytes.count)]), take)
-        }
-        try parser.finish(take)
         return (rows, errors, parser)
     }
 

@@ -4,14 +4,13 @@ import XCTest
 final class SampleImageLogTests: XCTestCase {
     func testSampleParsesBackAsAValidImageLog() throws {
         let parser = ImageLogParser()
-        var rows: [ImageLogRow] = []
-        try SampleImageLog(rows: 300).write { chunk in
-            try parser.feed(Array(chunk.utf8)) { line in
-                guard case .row(let row) = line else { return XCTFail("\(line)") }
-                rows.append(row)
-            }
+        var lines: [ImageLogParser.Line] = []
+        try SampleImageLog(rows: 300).write { chunk in lines += try parser.feed(Array(chunk.utf8)) }
+        lines += try parser.finish()
+        let rows = lines.compactMap { line -> ImageLogRow? in
+            guard case .row(let row) = line else { XCTFail("\(line)"); return nil }
+            return row
         }
-        try parser.finish { _ in }
         XCTAssertEqual(parser.width, 200)
         XCTAssertEqual(rows.count, 300)
         XCTAssertEqual(rows.first?.depth, 9000.1)

@@ -23,37 +23,44 @@ public final class ImageLogParser {
 
     public init() {}
 
-    public func feed(_ chunk: UnsafeRawBufferPointer, _ handle: (Line) throws -> Void) throws {
+    /// The complete lines of `chunk`, parsed; a partial last line waits for the next chunk. Throws
+    /// only for a bad header, which makes every row meaningless.
+    public func feed(_ chunk: UnsafeRawBufferPointer) throws(CSVDataError) -> [Line] {
         let bytes = chunk.bindMemory(to: UInt8.self)
+        var lines: [Line] = []
         var lineStart = 0
         while let newline = firstNewline(in: bytes, from: lineStart) {
             if carry.isEmpty {
-                try consume(UnsafeBufferPointer(rebasing: bytes[lineStart..<newline]), handle)
+                try consume(UnsafeBufferPointer(rebasing: bytes[lineStart..<newline]), into: &lines)
             } else {
                 carry.append(contentsOf: bytes[lineStart..<newline])
                 let line = carry
                 carry.removeAll(keepingCapacity: true)
-                try line.withUnsafeBufferPointer { try consume($0, handle) }
+                try consume(line, into: &lines)
             }
             lineStart = newline + 1
         }
         carry.append(contentsOf: bytes[lineStart...])
+        return lines
     }
 
-    public func feed(_ chunk: [UInt8], _ handle: (Line) throws -> Void) throws {
-        try chunk.withUnsafeBytes { try feed($0, handle) }
+    public func feed(_ chunk: [UInt8]) throws(CSVDataError) -> [Line] {
+        // `withUnsafeBytes` rethrows untyped errors: the typed one travels out in a Result.
+        try chunk.withUnsafeBytes { bytes in Result { () throws(CSVDataError) in try feed(bytes) } }.get()
     }
 
     /// Ends the input: a last line without a newline still counts.
-    public func finish(_ handle: (Line) throws -> Void) throws {
+    public func finish() throws(CSVDataError) -> [Line] {
+        var lines: [Line] = []
         if !carry.isEmpty {
             let line = carry
             carry.removeAll()
-            try line.withUnsafeBufferPointer { try consume($0, handle) }
+            try consume(line, into: &lines)
         }
         if linesRead == 0 {
             throw CSVDataError(line: 1, column: 1, reason: "the file is empty: expected a header `depth,col1,…`")
         }
+        return lines
     }
 
     private func firstNewline(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
@@ -65,7 +72,11 @@ public final class ImageLogParser {
         return nil
     }
 
-    private func consume(_ raw: UnsafeBufferPointer<UInt8>, _ handle: (Line) throws -> Void) throws {
+    private func consume(_ line: [UInt8], into lines: inout [Line]) throws(CSVDataError) {
+        try line.withUnsafeBufferPointer { line in Result { () throws(CSVDataError) in try consume(line, into: &lines) } }.get()
+    }
+
+    private func consume(_ raw: UnsafeBufferPointer<UInt8>, into lines: inout [Line]) throws(CSVDataError) {
         linesRead += 1
         var line = raw
         if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
@@ -73,10 +84,10 @@ public final class ImageLogParser {
             try readHeader(line)
             return
         }
-        if let result = parseRow(line, number: linesRead) { try handle(result) }
+        if let result = parseRow(line, number: linesRead) { lines.append(result) }
     }
 
-    private func readHeader(_ raw: UnsafeBufferPointer<UInt8>) throws {
+    private func readHeader(_ raw: UnsafeBufferPointer<UInt8>) throws(CSVDataError) {
         var line = raw
         if line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
             line = UnsafeBufferPointer(rebasing: line.dropFirst(3))
@@ -109,7 +120,7 @@ public final class ImageLogParser {
         }
         for i in 0...line.count where i == line.count || line[i] == UInt8(ascii: ",") {
             let cell = UnsafeBufferPointer(rebasing: line[cellStart..<i])
-            if cell.contains(where: { $0 != 0x20 && $0 != 0x09 }) { allEmpty = false }
+            if cell.contains(where: { !$0.isBlank }) { allEmpty = false }
             if failure == nil, column < expected {
                 if column == 0 {
                     switch DepthCell.parse(cell) {

@@ -122,10 +122,10 @@ public struct ColormapRegistry: Sendable {
         // isNewline, not "\n": Swift reads "\r\n" as one Character, so a CRLF file has no "\n".
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         for (offset, rawLine) in lines.enumerated() {
-            let line = ColormapSpec.trimmed(rawLine)
+            let line = rawLine.trimmingBlanks
             if line.isEmpty || isComment(line) { continue }
             for piece in line.split(separator: ",", omittingEmptySubsequences: false) {
-                let token = ColormapSpec.trimmed(piece)
+                let token = piece.trimmingBlanks
                 if token.isEmpty { continue }
                 tokens.append(token)
                 lineOfToken.append(offset + 1)
@@ -167,11 +167,8 @@ public struct ColormapRegistry: Sendable {
 
     private static func decodeHex(_ hex: String) -> [UInt8] {
         func nibble(_ c: UInt8) -> UInt8 {
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-            default: preconditionFailure("generated colormap table is not lowercase hex")
-            }
+            guard let value = c.hexDigitValue else { preconditionFailure("generated colormap table is not hex") }
+            return value
         }
         let chars = Array(hex.utf8)
         precondition(chars.count == 1536, "generated colormap table is not 768 bytes")

@@ -25,7 +25,7 @@ public struct ColormapSpec: Sendable, Equatable {
 
     /// Parses a comma-separated spec, e.g. a request's `colors` parameter.
     public init(parsing spec: String) throws(ColormapError) {
-        let trimmed = Self.trimmed(spec[...])
+        let trimmed = spec[...].trimmingBlanks
         let tokens = trimmed.isEmpty ? [] : trimmed.split(separator: ",", omittingEmptySubsequences: false)
         try self.init(tokens: tokens)
     }
@@ -44,7 +44,7 @@ public struct ColormapSpec: Sendable, Equatable {
             let colorText: Substring
             let position: Double
             if let colon = token.firstIndex(of: ":") {
-                let positionText = Self.trimmed(token[..<colon])
+                let positionText = token[..<colon].trimmingBlanks
                 guard positioned else {
                     throw .badPosition(index: index, text: String(positionText),
                                        reason: "either every color has a position or none does")
@@ -56,14 +56,14 @@ public struct ColormapSpec: Sendable, Equatable {
                 }
             } else {
                 guard !positioned else {
-                    throw .badPosition(index: index, text: String(Self.trimmed(token)),
+                    throw .badPosition(index: index, text: String(token.trimmingBlanks),
                                        reason: "either every color has a position or none does")
                 }
                 colorText = token
                 position = 0 // replaced by the linspace below
             }
-            guard let (red, green, blue) = Self.channels(Self.trimmed(colorText)) else {
-                throw .badHex(index: index, text: String(Self.trimmed(colorText)))
+            guard let (red, green, blue) = Self.channels(colorText.trimmingBlanks) else {
+                throw .badHex(index: index, text: String(colorText.trimmingBlanks))
             }
             stops.append(Stop(position: position, red: red, green: green, blue: blue))
         }
@@ -156,27 +156,14 @@ public struct ColormapSpec: Sendable, Equatable {
         return value
     }
 
-    /// Spaces, tabs and carriage returns trimmed; Foundation stays out of the core.
-    static func trimmed(_ text: Substring) -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-        var s = text
-        while let first = s.first, isSpace(first) { s = s.dropFirst() }
-        while let last = s.last, isSpace(last) { s = s.dropLast() }
-        return s
-    }
-
     /// `RRGGBB` / `RGB` with optional `#` → channels as matplotlib computes them
     /// (`n / 0xff`, and `n / 0xf` for the short form, which is the same double as `17n / 255`).
     private static func channels(_ text: Substring) -> (Double, Double, Double)? {
         var digits: [UInt8] = []
         for (offset, byte) in text.utf8.enumerated() {
             if offset == 0, byte == UInt8(ascii: "#") { continue }
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits.append(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digits.append(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digits.append(byte - UInt8(ascii: "A") + 10)
-            default: return nil
-            }
+            guard let digit = byte.hexDigitValue else { return nil }
+            digits.append(digit)
             if digits.count > 6 { return nil }
         }
         switch digits.count {

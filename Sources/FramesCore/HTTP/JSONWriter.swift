@@ -1,44 +1,7 @@
-/// Writes JSON as UTF-8 bytes. `JSONEncoder` is far too slow for thousands of frames per response,
-/// so bodies are built from these pieces instead.
-///
-/// Two ways to use it: the static `append…` functions write single tokens into a caller's buffer
-/// (the frame renderers, which control every byte); an instance writes a whole document and puts
-/// the commas and colons in itself (log lines, small bodies).
-public struct JSONWriter: Sendable {
-    public private(set) var bytes: [UInt8] = []
-    /// Whether the next value or key follows a sibling and so needs a comma first.
-    private var needsComma = false
-
-    public init() {}
-
-    public mutating func beginObject() { beginValue(); bytes.append(UInt8(ascii: "{")); needsComma = false }
-    public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
-    public mutating func beginArray() { beginValue(); bytes.append(UInt8(ascii: "[")); needsComma = false }
-    public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
-
-    public mutating func key(_ name: String) {
-        beginValue()
-        Self.appendString(name, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        needsComma = false
-    }
-
-    public mutating func string(_ value: String) { beginValue(); Self.appendString(value, to: &bytes); needsComma = true }
-    public mutating func integer(_ value: Int) { beginValue(); Self.appendNumber(value, to: &bytes); needsComma = true }
-    public mutating func number(_ value: Double) { beginValue(); Self.appendNumber(value, to: &bytes); needsComma = true }
-
-    public mutating func boolean(_ value: Bool) {
-        beginValue()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
-        needsComma = true
-    }
-
-    private mutating func beginValue() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
-    }
-
-    // MARK: - Single tokens into a caller's buffer
-
+/// Writes JSON tokens as UTF-8 bytes into a caller's buffer. `JSONEncoder` is far too slow for
+/// thousands of frames per response, so bodies are built from these pieces and the renderers control
+/// every byte.
+public enum JSONWriter {
     /// A quoted, escaped JSON string. Everything JSON forbids raw (quote, backslash, C0 controls)
     /// is escaped; other characters pass through as UTF-8, which JSON allows.
     public static func appendString(_ string: String, to out: inout [UInt8]) {

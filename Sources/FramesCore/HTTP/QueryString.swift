@@ -39,7 +39,7 @@ public enum QueryString {
             case UInt8(ascii: "%"):
                 let high = encoded.index(after: index)
                 guard high < encoded.endIndex, encoded.index(after: high) < encoded.endIndex,
-                      let h = hexValue(encoded[high]), let l = hexValue(encoded[encoded.index(after: high)])
+                      let h = encoded[high].hexDigitValue, let l = encoded[encoded.index(after: high)].hexDigitValue
                 else {
                     throw .malformedQuery(detail: "invalid percent-encoding in '\(quoted(pair))'")
                 }
@@ -54,15 +54,6 @@ public enum QueryString {
             throw .malformedQuery(detail: "'\(quoted(pair))' does not decode to UTF-8 text")
         }
         return text
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// The raw pair for an error message, cut short so a hostile query cannot bloat the response.

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Horizontal Lanczos (a = 3) resampling of 8-bit grayscale rows, bit-exact with Pillow's
 /// `Image.resize((W, 1), Image.LANCZOS)` on a one-row "L" image.
 ///
@@ -107,85 +109,8 @@ public struct LanczosResizer: Sendable {
     private static func sinc(_ x: Double) -> Double {
         if x == 0.0 { return 1.0 }
         let t = x * Double.pi  // Double.pi has the same bits as C's M_PI.
-        return Sine.of(t) / t
-    }
-}
-
-/// A sine accurate to well under an ulp, so its results match the correctly rounded ones glibc's
-/// `sin` gives (and Pillow uses); an approximate sine would occasionally flip a coefficient's
-/// last fixed-point bit. Pure Swift, to keep FramesCore free of libm and Foundation.
-/// Only init-time cost matters here, so it favours brevity over speed.
-private enum Sine {
-    /// π/2 as an unevaluated sum of three doubles (about 160 bits).
-    private static let halfPi = (0x1.921fb54442d18p+0, 0x1.1a62633145c07p-54, -0x1.f1976b7ed8fbcp-110)
-
-    static func of(_ x: Double) -> Double {
-        guard x.isFinite, x != 0 else { return x.isFinite ? x : .nan }
-        let a = x.magnitude
-        // Three-part Cody–Waite reduction in double-double; adequate for the small arguments
-        // (|x| < 3π) that Lanczos needs, not for huge ones.
-        let k = (a / halfPi.0).rounded()
-        let p0 = DD.product(k, halfPi.0), p1 = DD.product(k, halfPi.1)
-        var r = DD(a - p0.hi)  // exact (Sterbenz): a and k·π/2 are within a factor of 2
-        r = r + DD(-p0.lo) + DD(hi: -p1.hi, lo: -p1.lo) + DD(-k * halfPi.2)
-        let quadrant = Int(k) & 3
-        let value = quadrant & 1 == 0 ? series(r, odd: true) : series(r, odd: false)
-        let signed = quadrant >= 2 ? -value : value
-        return x < 0 ? -signed : signed
-    }
-
-    /// Taylor series of sin (odd) or cos (even) for |r| ≲ π/4, to ~2⁻¹⁰⁰ relative.
-    private static func series(_ r: DD, odd: Bool) -> Double {
-        let r2 = r * r
-        var term = odd ? r : DD(1.0)
-        var sum = term
-        var n = odd ? 1.0 : 0.0
-        for _ in 0..<14 {
-            term = (term * r2).divided(by: -(n + 1) * (n + 2))
-            sum = sum + term
-            n += 2
-        }
-        return sum.hi
-    }
-}
-
-/// Double-double arithmetic (value = hi + lo, |lo| ≤ ½ulp(hi)).
-private struct DD {
-    var hi: Double, lo: Double
-
-    init(hi: Double, lo: Double) { self.hi = hi; self.lo = lo }
-    init(_ x: Double) { self.init(hi: x, lo: 0) }
-
-    static func product(_ a: Double, _ b: Double) -> DD {
-        let p = a * b
-        return DD(hi: p, lo: (-p).addingProduct(a, b))  // exact error of a·b via fma
-    }
-
-    static func twoSum(_ a: Double, _ b: Double) -> DD {
-        let s = a + b, v = s - a
-        return DD(hi: s, lo: (a - (s - v)) + (b - v))
-    }
-
-    static func quick(_ a: Double, _ b: Double) -> DD {
-        let s = a + b
-        return DD(hi: s, lo: b - (s - a))
-    }
-
-    static func + (x: DD, y: DD) -> DD {
-        let s = twoSum(x.hi, y.hi), t = twoSum(x.lo, y.lo)
-        let u = quick(s.hi, s.lo + t.hi)
-        return quick(u.hi, u.lo + t.lo)
-    }
-
-    static func * (x: DD, y: DD) -> DD {
-        let p = product(x.hi, y.hi)
-        return quick(p.hi, p.lo + (x.hi * y.lo + x.lo * y.hi))
-    }
-
-    func divided(by d: Double) -> DD {
-        let q = hi / d
-        let p = DD.product(q, d)
-        let rest = ((hi - p.hi) - p.lo + lo) / d
-        return DD.quick(q, rest)
+        // glibc's sin is correctly rounded here, as in Pillow: any other sine would now and then flip a
+        // coefficient's last fixed-point bit.
+        return sin(t) / t
     }
 }

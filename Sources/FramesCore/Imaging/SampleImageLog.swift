@@ -1,4 +1,4 @@
-import Foundation  // sin() for the synthetic texture
+import Glibc
 
 /// A synthetic borehole image log, so the run command, the tests and the benchmarks work without any
 /// external file. An unrolled borehole wall shows dipping beds as sinusoids; here beds of varying

@@ -1,41 +1,51 @@
 import FramesCore
 import PostgresClient
 
-/// Loads one dataset in one transaction, with a binary COPY. A new dataset is copied straight into
-/// `frames`; a dataset that exists is copied into a temporary table, then upserted into `frames`, and
-/// the depths the new file no longer has are removed. Readers see the old dataset until the commit
-/// and the new one after it, never a mixture; on any error the transaction rolls back whole.
-public final class FrameLoader {
+/// Loads one dataset in one transaction: `begin`, `append` each frame, then `commit` or `rollback`.
+///
+/// Frames travel by binary COPY. A new dataset is copied straight into `frames`; a dataset that exists
+/// is copied into a temporary table, then upserted into `frames`, and the depths the new file no longer
+/// has are removed. Readers see the old dataset until the commit and the new one after it, never a
+/// mixture; until `commit` returns, nothing is visible and `rollback` leaves the database as it was.
+public final class FrameLoadSession {
     private let connection: PostgresConnection
     private let dataset: String
+    private let datasetBytes: [UInt8]
+    private let generation: Int64
+    private let replacesExisting: Bool
+    private var writer = CopyBinaryWriter()
+    private var finished = false
 
     private static let columns = """
         dataset, depth, pixel_min, pixel_max, pixel_mean, pixel_std, original_gz, resized_gz, resized,
         compression_ratio_original, compression_ratio_resized, generation
         """
+    /// Bytes buffered before they go to the server: large enough to keep libpq's calls few.
+    private static let flushThreshold = 1 << 18
 
-    public init(connection: PostgresConnection, dataset: String) {
+    private init(connection: PostgresConnection, dataset: String, generation: Int64, replacesExisting: Bool) {
         self.connection = connection
         self.dataset = dataset
+        datasetBytes = Array(dataset.utf8)
+        self.generation = generation
+        self.replacesExisting = replacesExisting
     }
 
-    /// Runs `produce`, which hands frames to `append` and returns the widths it read and wrote;
-    /// commits when it returns, rolls back if it throws. Returns the dataset record as committed.
-    public func load(sourceFile: String,
-                     produce: (_ append: (ProcessedFrame) throws -> Void) throws -> (original: Int, resized: Int)) throws -> DatasetInfo {
+    /// Opens the transaction, takes the dataset's ingest lock, draws the new generation and starts the COPY.
+    public static func begin(on connection: PostgresConnection, dataset: String) throws(PostgresError) -> FrameLoadSession {
         try connection.execute("BEGIN")
-        do {
+        do throws(PostgresError) {
             // Two ingests of the same dataset queue up instead of interleaving their writes.
             _ = try connection.query("SELECT pg_advisory_xact_lock(hashtext($1))", [dataset])
             let exists = try connection.query("SELECT 1 FROM datasets WHERE name = $1", [dataset]).rowCount == 1
             guard let generation = try connection.query("SELECT nextval('dataset_generation')").string(0, 0).flatMap(Int64.init)
-            else { throw PostgresError.statement(sqlState: "XX000", message: "no generation from the sequence") }
+            else { throw .unexpectedResult("nextval('dataset_generation') returned no value") }
             let target: String
             if exists {
                 try connection.execute("CREATE TEMPORARY TABLE staged_frames (LIKE frames) ON COMMIT DROP")
                 target = "staged_frames"
             } else {
-                // A placeholder the frames' foreign key needs; `publish` fills it in before the commit.
+                // A placeholder the frames' foreign key needs; `commit` fills it in.
                 _ = try connection.query("""
                     INSERT INTO datasets (name, original_width, resized_width, depth_min, depth_max, frame_count,
                                           generation)
@@ -43,38 +53,18 @@ public final class FrameLoader {
                     """, [dataset, String(generation)])
                 target = "frames"
             }
-            var widths = (original: 0, resized: 0)
-            try connection.copyIn("COPY \(target) (\(Self.columns)) FROM STDIN (FORMAT binary)") { copySink in
-                try withoutActuallyEscaping(copySink) { sink in
-                    var writer = CopyBinaryWriter()
-                    func flush() throws {
-                        let chunk = writer.takeBuffer()
-                        try chunk.withUnsafeBytes { try sink($0) }
-                    }
-                    let name = Array(dataset.utf8)
-                    widths = try produce { frame in
-                        Self.append(frame, dataset: name, generation: generation, to: &writer)
-                        if writer.buffer.count >= 1 << 18 { try flush() }
-                    }
-                    writer.finish()
-                    try flush()
-                }
-            }
-            if exists { try upsertStagedFrames(generation: generation) }
-            let info = try publish(originalWidth: widths.original, resizedWidth: widths.resized,
-                                   sourceFile: sourceFile, generation: generation)
-            try connection.execute("COMMIT")
-            return info
+            try connection.beginCopyIn("COPY \(target) (\(columns)) FROM STDIN (FORMAT binary)")
+            return FrameLoadSession(connection: connection, dataset: dataset, generation: generation,
+                                    replacesExisting: exists)
         } catch {
             try? connection.execute("ROLLBACK")
             throw error
         }
     }
 
-    private static func append(_ frame: ProcessedFrame, dataset: [UInt8], generation: Int64,
-                               to writer: inout CopyBinaryWriter) {
+    public func append(_ frame: ProcessedFrame) throws(PostgresError) {
         writer.beginTuple(fieldCount: 12)
-        writer.appendBytea(dataset)
+        writer.appendBytea(datasetBytes)
         writer.appendFloat8(frame.depth)
         writer.appendInt2(Int16(frame.statistics.min))
         writer.appendInt2(Int16(frame.statistics.max))
@@ -86,11 +76,44 @@ public final class FrameLoader {
         writer.appendFloat8(frame.compressionRatioOriginal)
         writer.appendFloat8(frame.compressionRatioResized)
         writer.appendInt8(generation)
+        if writer.buffer.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Ends the COPY, publishes the dataset record and commits. Returns the dataset as committed.
+    public func commit(sourceFile: String, originalWidth: Int, resizedWidth: Int) throws(PostgresError) -> DatasetInfo {
+        do throws(PostgresError) {
+            writer.finish()
+            try flush()
+            try connection.endCopyIn()
+            if replacesExisting { try upsertStagedFrames() }
+            let info = try publish(originalWidth: originalWidth, resizedWidth: resizedWidth, sourceFile: sourceFile)
+            try connection.execute("COMMIT")
+            finished = true
+            return info
+        } catch {
+            rollback()
+            throw error
+        }
+    }
+
+    /// Abandons everything appended; the database stays as it was. Safe to call more than once.
+    public func rollback() {
+        guard !finished else { return }
+        finished = true
+        // Inside a COPY the server takes nothing else until the copy ends, so end it first.
+        try? connection.endCopyIn(abortReason: "ingest abandoned")
+        try? connection.execute("ROLLBACK")
+    }
+
+    private func flush() throws(PostgresError) {
+        let chunk = writer.takeBuffer()
+        // `withUnsafeBytes` rethrows untyped errors: the typed one travels out in a Result.
+        try chunk.withUnsafeBytes { bytes in Result { () throws(PostgresError) in try connection.putCopyData(bytes) } }.get()
     }
 
     /// Replaces the dataset's rows with the staged ones: an upsert, then removal of the rows this ingest
     /// did not write (the depths the new file no longer has), found by their older generation.
-    private func upsertStagedFrames(generation: Int64) throws {
+    private func upsertStagedFrames() throws(PostgresError) {
         _ = try connection.query("""
             INSERT INTO frames (\(Self.columns)) SELECT \(Self.columns) FROM staged_frames
             ON CONFLICT (dataset, depth) DO UPDATE SET
@@ -107,7 +130,7 @@ public final class FrameLoader {
     }
 
     /// The dataset record as the frames now are, with this ingest's generation.
-    private func publish(originalWidth: Int, resizedWidth: Int, sourceFile: String, generation: Int64) throws -> DatasetInfo {
+    private func publish(originalWidth: Int, resizedWidth: Int, sourceFile: String) throws(PostgresError) -> DatasetInfo {
         let summary = try connection.query("""
             UPDATE datasets SET original_width = $2, resized_width = $3, depth_min = f.low, depth_max = f.high,
                 frame_count = f.count, generation = $4, source_file = $5, ingested_at = now()
@@ -115,9 +138,8 @@ public final class FrameLoader {
             WHERE name = $1 AND f.count > 0
             RETURNING depth_min, depth_max, frame_count
             """, [dataset, String(originalWidth), String(resizedWidth), String(generation), sourceFile])
-        guard summary.rowCount == 1 else {
-            throw PostgresError.statement(sqlState: "22000", message: "no frames to load")
-        }
+        // The caller refuses a file without rows before it commits, so a frameless dataset is a fault.
+        guard summary.rowCount == 1 else { throw .unexpectedResult("dataset \(dataset) has no frames to publish") }
         return DatasetInfo(name: dataset, originalWidth: originalWidth, resizedWidth: resizedWidth,
                            depthMin: Double(summary.string(0, 0) ?? "") ?? 0,
                            depthMax: Double(summary.string(0, 1) ?? "") ?? 0,

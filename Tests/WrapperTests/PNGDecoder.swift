@@ -1,15 +1,15 @@
 import CPNG
 
-public enum PNGDecodingError: Error, Equatable {
+enum PNGDecodingError: Error, Equatable {
     /// libpng refused; `message` is its own.
     case libpng(message: String)
     case tooLarge(width: Int, height: Int)
 }
 
 /// Reads any PNG back as 8-bit RGB through libpng's simplified API. The service never decodes PNGs;
-/// this exists so tests and benchmarks can check what `PalettePNG` wrote without another library.
-public enum PNGDecoder {
-    public static func decodeRGB(_ png: [UInt8]) throws(PNGDecodingError) -> (width: Int, height: Int, rgb: [UInt8]) {
+/// the tests use it to check what `PalettePNG` wrote without another library.
+enum PNGDecoder {
+    static func decodeRGB(_ png: [UInt8]) throws(PNGDecodingError) -> (width: Int, height: Int, rgb: [UInt8]) {
         var image = png_image()
         image.version = png_uint_32(PNG_IMAGE_VERSION)
         guard png_image_begin_read_from_memory(&image, png, png.count) != 0 else {

@@ -1,17 +1,24 @@
 import CZlib
 
 /// Inflates gzip members whose decompressed size is known (stored rows have a fixed width).
-public final class GzipDecompressor {
+final class GzipDecompressor {
+    enum Failure: Error, Equatable {
+        case zlib(code: Int32, operation: String)
+        /// The member ends before its end marker, or holds more than the expected size.
+        case truncated
+    }
+
+
     private var stream = z_stream()
 
-    public init() throws(GzipError) {
+    init() throws(Failure) {
         let code = czlib_inflate_init2(&stream, 16 + 15)
         guard code == Z_OK else { throw .zlib(code: code, operation: "inflateInit2") }
     }
 
     deinit { inflateEnd(&stream) }
 
-    public func decompress(_ input: [UInt8], expectedSize: Int) throws(GzipError) -> [UInt8] {
+    func decompress(_ input: [UInt8], expectedSize: Int) throws(Failure) -> [UInt8] {
         let reset = inflateReset(&stream)
         guard reset == Z_OK else { throw .zlib(code: reset, operation: "inflateReset") }
         var output = [UInt8](repeating: 0, count: expectedSize + 1)

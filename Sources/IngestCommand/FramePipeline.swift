@@ -1,0 +1,58 @@
+import FramesCore
+import FrameStore
+import GzipCodec
+
+/// Moves parsed rows to the load session in batches, so that parsing, processing and loading overlap:
+/// while one batch is processed on the cores, the previous batch's frames go to PostgreSQL and the
+/// caller parses the next. One batch is processed at a time.
+final class FramePipeline {
+    private let session: FrameLoadSession
+    private let targetWidth: Int
+    private var processor: ParallelFrameProcessor?
+    private var inFlight: ParallelFrameProcessor.Job?
+    private var batch: [ImageLogRow] = []
+    private(set) var framesLoaded = 0
+
+    /// Rows per batch: enough to keep every core busy, small enough to bound memory.
+    private static let batchSize = 2048
+
+    init(session: FrameLoadSession, targetWidth: Int) {
+        self.session = session
+        self.targetWidth = targetWidth
+    }
+
+    func add(_ row: ImageLogRow) throws(IngestError) {
+        batch.append(row)
+        if batch.count == Self.batchSize { try advance() }
+    }
+
+    /// Processes and loads whatever is still buffered or in flight.
+    func finish() throws(IngestError) {
+        try advance()
+        try advance()
+    }
+
+    /// Starts the buffered batch and loads the one that was in flight.
+    private func advance() throws(IngestError) {
+        let previous: [ProcessedFrame]
+        do {
+            previous = try inFlight?.wait() ?? []
+            inFlight = nil
+            if let first = batch.first {
+                if processor == nil {
+                    processor = try ParallelFrameProcessor(sourceWidth: first.pixels.count, targetWidth: targetWidth)
+                }
+                inFlight = processor!.start(batch)
+                batch = []
+            }
+        } catch {
+            throw .compression(error)
+        }
+        do {
+            for frame in previous { try session.append(frame) }
+        } catch {
+            throw .database(error)
+        }
+        framesLoaded += previous.count
+    }
+}

@@ -1,0 +1,25 @@
+/// A five-character SQLSTATE as the server reports it (PostgreSQL's Appendix A). The codes the
+/// project reacts to have names; any other code still travels unchanged in `PostgresError.statement`.
+public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public var description: String { rawValue }
+
+    /// Class 08: the connection is gone or never came up.
+    public var isConnectionException: Bool { rawValue.hasPrefix("08") }
+
+    public static let connectionFailure = SQLState(rawValue: "08006")
+    public static let uniqueViolation = SQLState(rawValue: "23505")
+    public static let foreignKeyViolation = SQLState(rawValue: "23503")
+    public static let undefinedTable = SQLState(rawValue: "42P01")
+    /// `statement_timeout` or a cancel request ended the statement.
+    public static let queryCanceled = SQLState(rawValue: "57014")
+    public static let lockNotAvailable = SQLState(rawValue: "55P03")
+    public static let serializationFailure = SQLState(rawValue: "40001")
+    public static let deadlockDetected = SQLState(rawValue: "40P01")
+    /// The server is shutting down or restarting (class 57P).
+    public static let adminShutdown = SQLState(rawValue: "57P01")
+    public static let cannotConnectNow = SQLState(rawValue: "57P03")
+}
