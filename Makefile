@@ -12,7 +12,7 @@ UNITDIR    ?= /usr/local/lib/systemd/system
 SPOOLDIR    = /var/spool/frames
 UNITS       = frames-fcgi.service frames-ingest.service frames-ingest.timer frames-ingest.path
 
-.PHONY: build test run bench deps clean install uninstall check-units
+.PHONY: build test run bench fuzz deps clean install uninstall check-units
 
 deps:
 	scripts/install-deps.sh
@@ -30,6 +30,11 @@ run: build
 
 bench: build
 	python3 tools/benchmark.py
+
+# libFuzzer on every parser of outside input, FUZZ_SECONDS per target (the test command runs a short pass).
+FUZZ_SECONDS ?= 300
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build

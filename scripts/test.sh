@@ -10,4 +10,7 @@ swift build -c release --product frames-ingest
 swift build -c release --product frames-fcgi
 swift build -c release --product frames-admin
 swift test
+# The fuzz targets: every committed corpus and regression input once, then a short run of each.
+scripts/fuzz.sh --replay
+scripts/fuzz.sh 10
 python3 -m pytest -q -p no:cacheprovider Tests/Integration "$@"

@@ -8,7 +8,7 @@ extension DatasetCatalog.Failure {
         switch self {
         case .noSuchDataset: return .noInput
         case .nameTaken: return .cannotCreate
-        case .database(let error): return error.isUnavailable ? .temporaryFailure : .software
+        case .database(let error): return error.isTransient ? .temporaryFailure : .software
         }
     }
 }

@@ -26,9 +26,10 @@ final class DatabaseSession {
                 return try body(try connectedReader())
             } catch {
                 errors += 1
-                guard error.isUnavailable else {
+                guard error.isConnectionProblem else {
                     // The schema is not there yet (no ingest has run): as good as unavailable.
                     if error.sqlState == .undefinedTable { throw .databaseUnavailable(retryAfterSeconds: 30) }
+                    if error.isTransient { throw .databaseUnavailable(retryAfterSeconds: 5) }
                     throw .internalError(reason: error.description)
                 }
                 reader = nil

@@ -16,7 +16,7 @@ enum IngestError: Error, CustomStringConvertible {
         switch self {
         case .noInput: return .noInput
         case .badData, .emptyFile: return .dataError
-        case .database(let error): return error.isUnavailable ? .temporaryFailure : .software
+        case .database(let error): return error.isTransient ? .temporaryFailure : .software
         case .compression: return .software
         case .io: return .ioError
         }
