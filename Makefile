@@ -12,7 +12,7 @@ UNITDIR    ?= /usr/local/lib/systemd/system
 SPOOLDIR    = /var/spool/frames
 UNITS       = frames-fcgi.service frames-ingest.service frames-ingest.timer frames-ingest.path
 
-.PHONY: build test run bench fuzz deps clean install uninstall check-units
+.PHONY: build test run bench fuzz soak deps clean install uninstall check-units
 
 deps:
 	scripts/install-deps.sh
@@ -30,6 +30,10 @@ run: build
 
 bench: build
 	python3 tools/benchmark.py
+
+# The long fault tests: 50 kill points per ingest test (the test command runs 8). Figures: docs/RELIABILITY.md.
+soak: build
+	FRAMES_FAULT_POINTS=50 python3 -m pytest -q -s -p no:cacheprovider Tests/Integration/test_ingest_faults.py
 
 # libFuzzer on every parser of outside input, FUZZ_SECONDS per target (the test command runs a short pass).
 FUZZ_SECONDS ?= 300

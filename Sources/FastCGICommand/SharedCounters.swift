@@ -75,10 +75,26 @@ final class SharedCounters {
         }
         total = total + retired.counters
         let text = total.prometheusText(workersAlive: alive, workerRestarts: Int(retired.pid))
-        do {
+        reportChange(publishing: Result { () throws(AtomicFile.Failure) in
             try AtomicFile.write(Array(text.utf8), to: metricsDirectory + "/frames_pool.prom")
-        } catch {
-            Log.warning("cannot write pool metrics", ["error": .string("\(error)")])
+        })
+    }
+
+    /// A full or read-only metrics folder is logged when it starts failing and when it recovers, once
+    /// for the whole pool: a marker in the state folder, changed under the publishing lock, remembers.
+    private func reportChange(publishing outcome: Result<Void, AtomicFile.Failure>) {
+        let marker = stateDirectory + "/metrics-failing"
+        let wasFailing = access(marker, F_OK) == 0
+        switch outcome {
+        case .success where wasFailing:
+            unlink(marker)
+            Log.info("pool metrics are written again", [:])
+        case .failure(let error) where !wasFailing:
+            close(open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0o640))
+            Log.warning("cannot write pool metrics; serving goes on, and this is logged once until it recovers",
+                        ["error": .string("\(error)")])
+        default:
+            break
         }
     }
 
