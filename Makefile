@@ -2,6 +2,7 @@
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 SYSCONFDIR ?= /etc
+MANDIR     ?= $(PREFIX)/share/man
 STATEDIR   ?= /var/lib
 SWIFT      ?= /opt/swift/usr/bin/swift
 BIN_DIR     = $(shell $(SWIFT) build -c release --show-bin-path)
@@ -19,6 +20,7 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product frames-ingest
 	$(SWIFT) build -c release --product frames-fcgi
+	$(SWIFT) build -c release --product frames-admin
 
 test:
 	scripts/test.sh
@@ -45,10 +47,13 @@ clean:
 # frames-ingest.timer, and ln -s ../sites-available/frames /etc/nginx/sites-enabled/. Installs, never
 # builds (BIN_DIR=... to take the binaries from elsewhere). Keeps an existing frames.env.
 install:
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/frames/colormaps \
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/frames/colormaps \
 		$(DESTDIR)$(SYSCONFDIR)/nginx/sites-available $(DESTDIR)$(SYSCONFDIR)/nginx/snippets
 	install -d -m 0775 $(DESTDIR)$(SPOOLDIR)/incoming $(DESTDIR)$(SPOOLDIR)/done $(DESTDIR)$(SPOOLDIR)/failed
-	install -m 0755 $(BIN_DIR)/frames-fcgi $(BIN_DIR)/frames-ingest $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(BIN_DIR)/frames-fcgi $(BIN_DIR)/frames-ingest $(BIN_DIR)/frames-admin $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 man/frames-ingest.1 man/frames-admin.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/frames-fcgi.8 $(DESTDIR)$(MANDIR)/man8/
 	for unit in $(UNITS); do \
 		sed -e 's#/usr/local/bin/#$(PREFIX)/bin/#g' -e 's#/etc/frames/#$(SYSCONFDIR)/frames/#g' systemd/$$unit \
 			> $(DESTDIR)$(UNITDIR)/$$unit && chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit || exit 1; \
@@ -76,7 +81,9 @@ install:
 
 # Leaves frames.env, the colormaps and the spool (configuration and data) in place.
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/frames-fcgi $(DESTDIR)$(PREFIX)/bin/frames-ingest
+	rm -f $(DESTDIR)$(PREFIX)/bin/frames-fcgi $(DESTDIR)$(PREFIX)/bin/frames-ingest $(DESTDIR)$(PREFIX)/bin/frames-admin
+	rm -f $(DESTDIR)$(MANDIR)/man1/frames-ingest.1 $(DESTDIR)$(MANDIR)/man1/frames-admin.1 \
+		$(DESTDIR)$(MANDIR)/man8/frames-fcgi.8
 	for unit in $(UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$unit; done
 	rm -f $(DESTDIR)$(SYSCONFDIR)/nginx/sites-enabled/frames $(DESTDIR)$(SYSCONFDIR)/nginx/sites-available/frames \
 		$(DESTDIR)$(SYSCONFDIR)/nginx/snippets/frames-fastcgi.conf

@@ -304,7 +304,9 @@ def test_ingest_stop_post_waits_only_after_exit_75():
 # --- make install -------------------------------------------------------------------------------------------
 
 EXPECTED = {
-    "usr/local/bin/frames-fcgi": 0o755, "usr/local/bin/frames-ingest": 0o755,
+    "usr/local/bin/frames-fcgi": 0o755, "usr/local/bin/frames-ingest": 0o755, "usr/local/bin/frames-admin": 0o755,
+    "usr/local/share/man/man1/frames-ingest.1": 0o644, "usr/local/share/man/man1/frames-admin.1": 0o644,
+    "usr/local/share/man/man8/frames-fcgi.8": 0o644,
     "usr/local/lib/systemd/system/frames-fcgi.service": 0o644,
     "usr/local/lib/systemd/system/frames-ingest.service": 0o644,
     "usr/local/lib/systemd/system/frames-ingest.timer": 0o644,
@@ -341,6 +343,7 @@ def test_make_install_with_another_prefix_rewrites_the_units(bin_dir, tmp_path):
     subprocess.run(["make", "-s", "install", f"DESTDIR={root}", f"BIN_DIR={bin_dir}", "PREFIX=/opt/frames"],
                    cwd=stack.REPO, check=True, capture_output=True)
     assert (root / "opt/frames/bin/frames-ingest").is_file()
+    assert (root / "opt/frames/share/man/man1/frames-admin.1").is_file()
     units = root / "usr/local/lib/systemd/system"
     assert "ExecStart=/opt/frames/bin/frames-ingest --spool" in (units / "frames-ingest.service").read_text()
     assert "-- /opt/frames/bin/frames-fcgi" in (units / "frames-fcgi.service").read_text()
@@ -348,6 +351,7 @@ def test_make_install_with_another_prefix_rewrites_the_units(bin_dir, tmp_path):
     subprocess.run(["make", "-s", "uninstall", f"DESTDIR={root}", "PREFIX=/opt/frames"], cwd=stack.REPO,
                    check=True, capture_output=True)
     assert not (root / "opt/frames/bin/frames-ingest").exists()
+    assert not (root / "opt/frames/share/man/man8/frames-fcgi.8").exists()
     assert not (units / "frames-fcgi.service").exists()
     assert (root / "etc/frames/frames.env").exists(), "uninstall keeps the configuration"
 

@@ -5,7 +5,6 @@ import ProcessSupport
 
 /// Everything that can stop an ingest, each with the exit status a timer or script acts on.
 enum IngestError: Error, CustomStringConvertible {
-    case usage(String)
     case noInput(path: String, reason: String)
     case badData(file: String, CSVDataError)
     case emptyFile(file: String)
@@ -15,7 +14,6 @@ enum IngestError: Error, CustomStringConvertible {
 
     var exitStatus: SysExit {
         switch self {
-        case .usage: return .usage
         case .noInput: return .noInput
         case .badData, .emptyFile: return .dataError
         case .database(let error): return error.isTransient ? .temporaryFailure : .software
@@ -26,7 +24,6 @@ enum IngestError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .usage(let message): return message
         case .noInput(let path, let reason): return "\(path): \(reason)"
         case .badData(let file, let error): return error.located(in: file)
         case .emptyFile(let file): return "\(file): no image rows to load"

@@ -1,0 +1,12 @@
+/// What a worker runs with, resolved from its command line and environment (a systemd `EnvironmentFile=`).
+struct ResponderConfiguration {
+    var database: String
+    var colormapDirectory: String?
+    var metricsDirectory: String?
+    var stateDirectory: String?
+    /// How long clients and nginx's cache may reuse a response; also bounds how stale a response can
+    /// be after a re-ingest.
+    var cacheMaxAge: Int
+    /// zlib level of PNG answers.
+    var pngLevel: Int32
+}
