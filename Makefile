@@ -26,7 +26,7 @@ test:
 	scripts/test.sh
 
 run: build
-	python3 tools/run_stack.py $(CSV)
+	python3 tools/run_stack.py $(if $(REPLICA),--replica) $(CSV)
 
 bench: build
 	python3 tools/benchmark.py
