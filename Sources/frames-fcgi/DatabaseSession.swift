@@ -17,8 +17,11 @@ final class DatabaseSession {
         self.conninfo = conninfo
     }
 
-    func run<T>(_ body: (FrameReader) throws(PostgresError) -> T) throws(RequestError) -> T {
-        for attempt in 1...2 {
+    /// Runs `body` on the connection. With `retrying` (the default) a lost connection is reopened and
+    /// `body` runs once more; without it (rows of a response already sent cannot be sent again) the
+    /// loss is a 503 straight away.
+    func run<T>(retrying: Bool = true, _ body: (FrameReader) throws(PostgresError) -> T) throws(RequestError) -> T {
+        for attempt in 1...(retrying ? 2 : 1) {
             do throws(PostgresError) {
                 return try body(try connectedReader())
             } catch {
