@@ -114,6 +114,7 @@ ERRORS = [
     ("/frames?dataset=api&depth_min=1&depth_max=2&format=gif", 400, "format"),
     ("/frames?dataset=api&depth_min=1&depth_max=2&depthmin=3", 400, "depthmin"),
     ("/frames?dataset=nope&depth_min=1&depth_max=2", 404, "nope"),
+    ("/frames?dataset=nope&depth_min=1&depth_max=2&format=ndjson", 404, "nope"),
     ("/frames?dataset=x%27;DROP%20TABLE%20frames;--&depth_min=1&depth_max=2", 404, "DROP"),
     ("/nowhere", 404, "/nowhere"),
 ]
@@ -218,3 +219,26 @@ def test_hostile_input_never_crashes_a_worker(api):
         if status >= 400:
             assert headers["Content-Type"] == "application/problem+json" and json.loads(body)["status"] == status
     assert api.pool.worker_pids() == workers
+
+
+EVERY_ROUTE = ["/", "/health", "/ready", "/datasets", "/colormaps",
+               "/frames?dataset=api&depth_min=9000&depth_max=9001",
+               "/frames?dataset=api&depth_min=9000&depth_max=9001&format=png",
+               "/frames?dataset=api&depth_min=9000&depth_max=9001&format=ndjson",
+               "/frames?dataset=api&depth_min=1&depth_max=2&format=png",  # 204
+               "/frames?dataset=api&depth_min=x&depth_max=1", "/frames?dataset=nope&depth_min=1&depth_max=2",
+               "/nowhere", "/health?verbose=1"]
+
+
+@pytest.mark.parametrize("path", EVERY_ROUTE)
+def test_head_is_get_without_the_body(api, path):
+    """The app's answer to HEAD (past nginx's cache): GET's status and headers, no body. Date differs
+    between the two requests, and nginx frames a streamed GET body as chunked (there is none for HEAD)."""
+    got, get_headers, body = api.get(path, base=api.direct_url)
+    status, head_headers, empty = api.get(path, base=api.direct_url, method="HEAD")
+    assert status == got and empty == b""
+    framing = {"Date", "Transfer-Encoding"}
+    assert ({k: v for k, v in head_headers.items() if k not in framing}
+            == {k: v for k, v in get_headers.items() if k not in framing})
+    if "Content-Length" in get_headers:
+        assert int(get_headers["Content-Length"]) == len(body)
