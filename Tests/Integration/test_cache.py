@@ -61,6 +61,19 @@ def test_a_repeated_request_is_answered_by_nginx_alone(site):
     assert len(app_requests(site)) == before
 
 
+def test_a_cached_head_never_answers_a_get(site):
+    path = "/frames?dataset=well&depth_min=9000&depth_max=9002"
+    for _ in range(2):
+        status, head, empty = site.get(path, method="HEAD")
+        assert status == 200 and empty == b""
+    assert head["X-Cache-Status"] == "HIT"
+    for _ in range(2):
+        status, headers, body = site.get(path)
+        assert status == 200 and len(body) == int(headers["Content-Length"]) == int(head["Content-Length"])
+        assert len(json.loads(body)) == 20
+    assert headers["X-Cache-Status"] == "HIT"
+
+
 def test_an_expired_entry_costs_the_app_one_304(site):
     path = "/frames?dataset=well&depth_min=9001&depth_max=9004&format=png"
     status, headers, body = site.get(path)
