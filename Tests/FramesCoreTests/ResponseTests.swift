@@ -73,3 +73,10 @@ final class ResponseTests: XCTestCase {
         }
     }
 }
+
+extension ResponseHead {
+    /// A header's value, as a client would look it up (names are case-insensitive).
+    func value(of name: String) -> String? {
+        fields.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}

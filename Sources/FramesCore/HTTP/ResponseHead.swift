@@ -45,10 +45,6 @@ public struct ResponseHead: Sendable, Equatable {
         fields.append(HTTPField(name, value))
     }
 
-    public func value(of name: String) -> String? {
-        fields.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
-
     public func append(to out: inout [UInt8]) {
         out.append(contentsOf: "Status: ".utf8)
         out.append(contentsOf: String(status.code).utf8)
