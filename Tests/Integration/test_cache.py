@@ -74,6 +74,21 @@ def test_a_cached_head_never_answers_a_get(site):
     assert headers["X-Cache-Status"] == "HIT"
 
 
+@pytest.mark.parametrize("path", ["/frames?dataset=well&depth_min=9005&depth_max=9006",
+                                  "/frames?dataset=well&depth_min=9005&depth_max=9006&format=png",
+                                  "/frames?dataset=well&depth_min=9005&depth_max=9006&format=ndjson",
+                                  "/frames?dataset=well&depth_min=1&depth_max=2&format=png",
+                                  "/frames?dataset=nope&depth_min=1&depth_max=2", "/datasets", "/health"])
+def test_head_through_the_cache_is_get_without_the_body(site, path):
+    """As the app's own HEAD (test_frames_api.py), through nginx's cache; X-Cache-Status is the cache's."""
+    got, get_headers, _ = site.get(path)
+    status, head_headers, empty = site.get(path, method="HEAD")
+    assert status == got and empty == b""
+    framing = {"Date", "Transfer-Encoding", "X-Cache-Status"}
+    assert ({k: v for k, v in head_headers.items() if k not in framing}
+            == {k: v for k, v in get_headers.items() if k not in framing})
+
+
 def test_an_expired_entry_costs_the_app_one_304(site):
     path = "/frames?dataset=well&depth_min=9001&depth_max=9004&format=png"
     status, headers, body = site.get(path)
