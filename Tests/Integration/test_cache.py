@@ -50,8 +50,10 @@ def generation(etag):
 
 def test_a_repeated_request_is_answered_by_nginx_alone(site):
     path = "/frames?dataset=well&depth_min=9000&depth_max=9003"
+    count = len(app_requests(site))
     status, first, body = site.get(path)
     assert status == 200 and first["X-Cache-Status"] == "MISS"
+    answered_by_app(site, count, 1)  # the miss's own line, which the app writes after answering
     before = len(app_requests(site))
     for _ in range(3):
         status, headers, again = site.get(path)
@@ -192,8 +194,10 @@ def test_if_none_match_is_answered_before_any_frame_is_read(site):
     """With the frames table locked by another session, a matching If-None-Match still gets its 304 (it
     reads only the dataset's row), while the same request without it waits for the lock."""
     path = "/frames?dataset=well&depth_min=9004&depth_max=9006"
+    count = len(app_requests(site))
     status, headers, _ = site.get(path, base=site.direct_url)
     assert status == 200
+    answered_by_app(site, count, 1)
     pg = site.postgres
     locker = subprocess.Popen(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", str(pg.sockets), "-p", str(pg.port),
                                "-U", "postgres", "-d", "frames"], stdin=subprocess.PIPE, text=True)
