@@ -96,6 +96,8 @@ def show_urls(site, first):
     print(f"  HTTPS + HTTP/2   curl --cacert {nginx.cacert} {nginx.https_url}/health")
     print(f"                   (self-signed for localhost: a browser warns unless told to trust {nginx.cacert})")
     print(f"  HTTP             {nginx.http_url}/  answers 301 to HTTPS, as the site's port 80 does")
+    print(f"  past the cache   {nginx.direct_url}/  the app without nginx's response cache (X-Cache-Status "
+          f"on the others says HIT, MISS, REVALIDATED...)")
     print(f"  PostgreSQL       psql \"{site.postgres.conninfo}\"")
     if "prefer-standby" in site.env["FRAMES_DATABASE_URL"]:
         print(f"  pool reads with  {site.env['FRAMES_DATABASE_URL']}")
