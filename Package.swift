@@ -32,7 +32,7 @@ let package = Package(
         .executableTarget(name: "frames-ingest", dependencies: ["FramesCore", "FrameStore", "GzipCodec", "ProcessSupport"]),
         .executableTarget(name: "frames-fcgi", dependencies: ["FramesCore", "FrameStore", "FastCGI", "PNGEncoder", "ProcessSupport"]),
 
-        .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore", "ProcessSupport"], resources: [.copy("Fixtures")]),
         // Also decodes what the wrappers wrote, through the same C libraries (nothing in the service decodes).
         .testTarget(name: "WrapperTests", dependencies: ["GzipCodec", "PNGEncoder", "CZlib", "CPNG"]),
     ]

@@ -23,7 +23,8 @@ func serve() -> SysExit {
     }
     var colormaps = ColormapRegistry.builtin
     if let folder = configuration.colormapDirectory {
-        let loaded = ColormapRegistry.loading(builtinPlusFolder: folder)
+        let loaded = ColormapRegistry.loading(builtinPlusFolder: folder, listing: Directory.names(in:),
+                                              reading: TextFile.read)
         colormaps = loaded.registry
         for problem in loaded.problems { Log.warning("colormap skipped", ["problem": .string(problem.message)]) }
     }
