@@ -40,11 +40,11 @@ deb: deps
 	dpkg-buildpackage -b -us -uc
 	mkdir -p dist
 	mv $(addprefix ../frames_$(VERSION)_amd64.,deb buildinfo changes) dist/
-	lintian --fail-on error --info dist/frames_$(VERSION)_amd64.changes
+	lintian --fail-on error dist/frames_$(VERSION)_amd64.changes
 
 # Installs dist/'s package on a freshly debootstrapped Debian booted under systemd-nspawn (root only).
 test-debian: deb
-	python3 -m pytest -v Tests/Debian
+	python3 -m pytest -v -s -p no:cacheprovider Tests/Debian
 
 run: build
 	python3 tools/run_stack.py $(CSV)
