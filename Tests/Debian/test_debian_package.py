@@ -176,6 +176,10 @@ def wait_for(what, predicate, seconds=60, interval=0.5):
 
 # --- install and set up, as the README says ---------------------------------------------------------
 
+def test_the_package_stays_under_15_mb():
+    assert DEB.stat().st_size <= 15_000_000, DEB.stat().st_size
+
+
 def test_apt_installs_the_package_with_its_dependencies_from_debian(box):
     # Nothing may start on the host's shared ports while installing (nginx :80, PostgreSQL :5432,
     # node_exporter :9100): policy-rc.d holds every service back until it is configured below.
@@ -346,6 +350,12 @@ def test_reload_under_load_loses_no_request(box):
     assert len(outcomes) > 20 and set(outcomes) == {200}, {o: outcomes.count(o) for o in set(outcomes)}
     after = box.run("systemctl", "show", "-p", "MainPID", "--value", "frames-fcgi").stdout.strip()
     assert before == after, "a reload must keep multiwatch and replace only the workers"
+
+
+def test_systemd_has_no_complaint_about_the_units(box):
+    # What systemd-analyze verify cannot see: settings this systemd ignores or cannot apply at run time.
+    complaints = box.run("journalctl", "-b", "_PID=1", "-p", "warning", "-o", "cat", "--no-pager").stdout
+    assert not [line for line in complaints.splitlines() if "frames" in line], complaints
 
 
 def test_systemd_analyze_security_score(box):
