@@ -214,8 +214,9 @@ def test_the_package_lays_out_user_spool_and_config(box):
 
 def test_services_configured_for_the_test_ports_and_started(box):
     # PostgreSQL on its unix socket only; node_exporter and nginx on loopback test ports.
-    box.path("/etc/postgresql").exists() or pytest.fail("postgresql-common made no cluster")
-    conf = next(box.path("/etc/postgresql").glob("*/main/conf.d"))
+    clusters = list(box.path("/etc/postgresql").glob("*/main/conf.d"))
+    assert len(clusters) == 1, "postgresql-common should have made one cluster"
+    conf = clusters[0]
     (conf / "test-debian.conf").write_text("listen_addresses = ''\n")
     box.path("/etc/default/prometheus-node-exporter").write_text(
         f'ARGS="--web.listen-address=127.0.0.1:{box.ports["node_exporter"]}"\n')
