@@ -53,7 +53,8 @@ bench: build
 	python3 tools/benchmark.py
 
 clean:
-	rm -rf .build
+	rm -rf .build dist debian/frames debian/.debhelper debian/files debian/debhelper-build-stamp \
+		debian/*.substvars debian/changelog
 
 # `make build && sudo make install`; then enable: systemctl enable --now frames-fcgi frames-ingest.path
 # frames-ingest.timer, and ln -s ../sites-available/frames /etc/nginx/sites-enabled/. Installs, never
