@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(name: "frames-fcgi", dependencies: ["FastCGICommand"]),
         .executableTarget(name: "frames-admin", dependencies: ["AdminCommand"]),
 
-        .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore", "ProcessSupport"], resources: [.copy("Fixtures")]),
         // Also decodes what the wrappers wrote, through the same C libraries (nothing in the service decodes).
         .testTarget(name: "WrapperTests", dependencies: ["GzipCodec", "PNGEncoder", "PostgresClient", "ProcessSupport", "CZlib", "CPNG"]),
     ]

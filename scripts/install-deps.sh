@@ -10,6 +10,8 @@ apt_packages=(
   openssl curl wrk time                                    # certificates, smoke tests, benchmarks (RSS)
   systemd                                                  # systemd-analyze verify for the units
   man-db groff-base                                        # man -l checks the manual pages
+  debhelper lintian                                        # make deb
+  debootstrap systemd-container                            # make test-debian: a Debian booted by nspawn
 )
 missing=()
 for package in "${apt_packages[@]}"; do

@@ -5,10 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 
-scripts/install-deps.sh
-swift build -c release --product frames-ingest
-swift build -c release --product frames-fcgi
-swift build -c release --product frames-admin
+make --no-print-directory build
 swift test
 # The fuzz targets: every committed corpus and regression input once, then a short run of each.
 scripts/fuzz.sh --replay

@@ -16,7 +16,8 @@ final class FastCGISink: ResponseSink {
 func serve(_ configuration: ResponderConfiguration) -> SysExit {
     var colormaps = ColormapRegistry.builtin
     if let folder = configuration.colormapDirectory {
-        let loaded = ColormapRegistry.loading(builtinPlusFolder: folder)
+        let loaded = ColormapRegistry.loading(builtinPlusFolder: folder, listing: Directory.names(in:),
+                                              reading: TextFile.read)
         colormaps = loaded.registry
         for problem in loaded.problems { Log.warning("colormap skipped", ["problem": .string(problem.message)]) }
     }

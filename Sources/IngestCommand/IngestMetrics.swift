@@ -27,7 +27,7 @@ struct IngestMetrics {
             return
         }
         defer { lock.release() }
-        let previous = PrometheusText.samples(in: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
+        let previous = PrometheusText.samples(in: (try? TextFile.read(path)) ?? "")
         func carried(_ key: String, _ added: Int) -> Double { (previous[key] ?? 0) + Double(added) }
 
         let now = Clock.unixSeconds

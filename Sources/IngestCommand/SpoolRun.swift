@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import PostgresClient
 import ProcessSupport
 
@@ -21,9 +21,9 @@ struct SpoolRun {
         let incoming = directory + "/incoming", done = directory + "/done", failed = directory + "/failed"
         for folder in [incoming, done, failed] {
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try Directory.create(folder)
             } catch {
-                throw .noInput(path: folder, reason: "cannot create the spool folder")
+                throw .noInput(path: error.path, reason: "cannot create the spool folder: \(error)")
             }
         }
         let lock: LockFile
@@ -35,7 +35,7 @@ struct SpoolRun {
         }
         defer { lock.release() }
 
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: incoming)) ?? [])
+        let names = ((try? Directory.names(in: incoming)) ?? [])
             .filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }
             .sorted()
         guard !names.isEmpty else { return .finished([], failures: 0) }
@@ -62,7 +62,7 @@ struct SpoolRun {
                 Log.error("ingest failed", ["file": .string(path), "error": .string(error.description)])
                 let target = failed + "/" + name
                 try move(path, to: target)
-                try? (error.description + "\n").write(toFile: target + ".error", atomically: true, encoding: .utf8)
+                try? AtomicFile.write(Array((error.description + "\n").utf8), to: target + ".error")
             }
         }
         return .finished(outcomes, failures: failures)
@@ -72,7 +72,7 @@ struct SpoolRun {
     private func move(_ source: String, to target: String) throws(IngestError) {
         var destination = target
         var attempt = 1
-        while FileManager.default.fileExists(atPath: destination) {
+        while Directory.entryExists(destination) {
             attempt += 1
             destination = target + ".\(attempt)"
         }

@@ -313,7 +313,7 @@ EXPECTED = {
     "usr/local/lib/systemd/system/frames-ingest.path": 0o644,
     "etc/nginx/sites-available/frames": 0o644, "etc/nginx/snippets/frames-fastcgi.conf": 0o644,
     "etc/nginx/snippets/frames-cache.conf": 0o644,
-    "etc/frames/frames.env": 0o600, "etc/frames/colormaps/example.colors": 0o644,
+    "etc/frames/frames.env": 0o640, "etc/frames/colormaps/example.colors": 0o644,
 }
 
 
