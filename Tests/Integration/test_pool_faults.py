@@ -1,5 +1,6 @@
 """The pool under faults, through nginx (the direct port, past the response cache, so every request
 reaches a worker): workers killed under load, and a binary replaced and reloaded under load."""
+import json
 import os
 import random
 import shutil
@@ -111,3 +112,50 @@ def test_replacing_the_binary_and_reloading_under_load_fails_no_request(pool_sit
     assert set(summary) == {200}, summary
     after = set(site.pool.worker_pids())
     assert len(after) == 4 and not before & after
+
+
+def test_overload_gets_503_with_retry_after_never_502(bin_dir, postgres, scratch, sample_csv):
+    """Every worker stopped (SIGSTOP) while twice the socket's backlog of requests arrive: each client
+    gets its answer or a 503 problem with Retry-After, none a 502, none waits past the bound; after
+    SIGCONT the pool serves normally at once."""
+    assert stack.ingest(bin_dir, postgres.conninfo, sample_csv).returncode == 0
+    backlog = 32
+    site = stack.Stack(bin_dir, scratch / "overload", postgres=postgres, workers=2, backlog=backlog).start()
+    try:
+        workers = site.pool.worker_pids()
+        results = []
+
+        def client(n):
+            started = time.monotonic()
+            status, headers, body = site.get(f"/frames?dataset=sample&depth_min={9000 + n}&depth_max={9001 + n}",
+                                             base=site.direct_url)
+            results.append((status, headers, body, time.monotonic() - started))
+
+        for pid in workers:
+            os.kill(pid, signal.SIGSTOP)
+        clients = [threading.Thread(target=client, args=(n,)) for n in range(2 * backlog + 8)]
+        for thread in clients:
+            thread.start()
+        time.sleep(2)
+        for pid in workers:
+            os.kill(pid, signal.SIGCONT)
+        resumed = time.monotonic()
+        health, _, _ = site.get("/health", base=site.direct_url)
+        serving_after = time.monotonic() - resumed
+        for thread in clients:
+            thread.join(timeout=90)
+        statuses = {s: [r[0] for r in results].count(s) for s in {r[0] for r in results}}
+        slowest = max(r[3] for r in results)
+        print(f"{len(results)} requests against 2 stopped workers and a backlog of {backlog}: {statuses}; "
+              f"slowest answer {slowest:.1f} s; serving {serving_after * 1000:.0f} ms after SIGCONT")
+        assert len(results) == len(clients)
+        assert set(statuses) <= {200, 503} and 503 in statuses, statuses
+        for status, headers, body, _ in results:
+            if status == 503:
+                assert headers["Content-Type"] == "application/problem+json"
+                assert int(headers["Retry-After"]) > 0
+                assert json.loads(body)["status"] == 503
+        assert slowest < 30
+        assert health == 200 and serving_after < 1.0
+    finally:
+        site.stop()
