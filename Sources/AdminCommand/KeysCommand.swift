@@ -9,8 +9,8 @@ import ProcessSupport
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
-        abstract: "Create, list, revoke and rotate API keys.",
-        subcommands: [Create.self, List.self, Revoke.self, Rotate.self])
+        abstract: "Create, list, revoke, rotate and verify API keys.",
+        subcommands: [Create.self, List.self, Revoke.self, Rotate.self, Verify.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -122,6 +122,47 @@ struct KeysCommand: ParsableCommand {
             print(token.text)
             let old = entry.previousValidUntil.map { "the old one works until \($0)" } ?? "the old one no longer works"
             StandardError.write("rotated API key \(name) (key id \(entry.keyID)): the new token is on standard output; \(old)")
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a token read from standard input, as the service checks it.",
+            discussion: """
+                Reads one line from standard input (never an argument: arguments show in ps). Prints the key's \
+                name and exits 0 when the token works now; otherwise says why on standard error and exits 65. \
+                It does not count as a use. The reader role's privileges are enough.
+                """)
+
+        @OptionGroup var database: DatabaseOption
+
+        func run() throws {
+            let store = try database.keyStore(for: Self.self)
+            let line = readLine(strippingNewline: true) ?? ""
+            let name = try reportingFailure { () throws(KeyStore.Failure) -> String? in
+                let token: APIToken
+                do throws(APITokenError) {
+                    token = try APIToken(parsing: line)
+                } catch {
+                    return refused(error.description)
+                }
+                guard let credentials = try store.credentials(keyID: token.keyID) else {
+                    return refused(KeyRefusal.unknown.description)
+                }
+                do throws(KeyRefusal) {
+                    try credentials.admit(token, at: Clock.unixSeconds)
+                } catch {
+                    return refused(error.description)
+                }
+                return credentials.name
+            }
+            guard let name else { throw ExitCode(SysExit.dataError.rawValue) }
+            print("valid: API key \(name)")
+        }
+
+        private func refused(_ reason: String) -> String? {
+            StandardError.write("frames-admin: refused: \(reason)")
+            return nil
         }
     }
 }
