@@ -23,13 +23,7 @@ enum DatasetListing {
     }
 
     static func json(_ entries: [DatasetCatalog.Entry]) -> String {
-        var out: [UInt8] = [UInt8(ascii: "[")]
-        for (index, entry) in entries.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            append(entry, to: &out)
-        }
-        out.append(contentsOf: "]\n".utf8)
-        return String(decoding: out, as: UTF8.self)
+        JSONArrayOutput.render(entries) { entry, out in append(entry, to: &out) }
     }
 
     static func json(_ entry: DatasetCatalog.Entry) -> String {

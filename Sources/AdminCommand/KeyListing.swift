@@ -15,13 +15,7 @@ enum KeyListing {
     }
 
     static func json(_ entries: [KeyStore.Entry]) -> String {
-        var out: [UInt8] = [UInt8(ascii: "[")]
-        for (index, entry) in entries.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            append(entry, to: &out)
-        }
-        out.append(contentsOf: "]\n".utf8)
-        return String(decoding: out, as: UTF8.self)
+        JSONArrayOutput.render(entries) { entry, out in append(entry, to: &out) }
     }
 
     private static func append(_ entry: KeyStore.Entry, to out: inout [UInt8]) {
