@@ -26,7 +26,7 @@ test:
 	scripts/test.sh
 
 run: build
-	python3 tools/run_stack.py $(CSV)
+	python3 tools/run_stack.py $(if $(REPLICA),--replica) $(CSV)
 
 bench: build
 	python3 tools/benchmark.py
@@ -60,6 +60,8 @@ install:
 	done
 	install -m 0644 nginx/frames.conf $(DESTDIR)$(SYSCONFDIR)/nginx/sites-available/frames
 	install -m 0644 nginx/frames-fastcgi.conf $(DESTDIR)$(SYSCONFDIR)/nginx/snippets/frames-fastcgi.conf
+	install -m 0644 nginx/frames-cache.conf $(DESTDIR)$(SYSCONFDIR)/nginx/snippets/frames-cache.conf
+	install -d $(DESTDIR)/var/cache/nginx  # nginx makes frames/ below it, for its workers' user
 	[ -e $(DESTDIR)$(SYSCONFDIR)/frames/frames.env ] || \
 		install -m 0600 systemd/frames.env $(DESTDIR)$(SYSCONFDIR)/frames/frames.env
 	[ -e $(DESTDIR)$(SYSCONFDIR)/frames/colormaps/example.colors ] || printf '%s\n' \
@@ -86,7 +88,7 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man8/frames-fcgi.8
 	for unit in $(UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$unit; done
 	rm -f $(DESTDIR)$(SYSCONFDIR)/nginx/sites-enabled/frames $(DESTDIR)$(SYSCONFDIR)/nginx/sites-available/frames \
-		$(DESTDIR)$(SYSCONFDIR)/nginx/snippets/frames-fastcgi.conf
+		$(DESTDIR)$(SYSCONFDIR)/nginx/snippets/frames-fastcgi.conf $(DESTDIR)$(SYSCONFDIR)/nginx/snippets/frames-cache.conf
 
 # systemd-analyze verify must print nothing. It checks that each ExecStart binary exists, so it runs on
 # copies whose /usr/local/bin/ paths point at stand-ins in a temporary folder.

@@ -3,80 +3,94 @@ import FrameStore
 import PNGEncoder
 import PostgresClient
 
+/// What `/frames` needs from the configuration.
+struct FramesSettings {
+    /// How long caches may keep an answer (`Cache-Control: max-age`), `FRAMES_CACHE_MAX_AGE`.
+    let cacheMaxAge: Int
+    let pngLevel: Int32
+}
+
 /// `GET /frames`: a depth range of one dataset, colormapped, as JSON, PNG or NDJSON.
 struct FramesEndpoint {
-    let handler: RequestHandler
-    let request: IncomingRequest
+    let database: DatabaseSession
+    let colormaps: ColormapRegistry
+    let renderers: RendererCache
+    let settings: FramesSettings
 
-    func respond(sink: ResponseSink) throws(RequestError) -> RequestSummary {
+    func respond(to request: IncomingRequest) throws(RequestError) -> Response {
         let query = try FrameQuery(queryString: request.query, accept: request.accept)
         let palette = try palette(for: query)
-        let renderer = handler.renderer(for: palette)
+        if let condition = request.ifNoneMatch {
+            // Only a conditional request pays for this small lookup, and a match is answered before any
+            // frame is read; an unconditional one keeps its single round trip below.
+            let dataset = try database.run { reader throws(PostgresError) in try reader.dataset(named: query.dataset) }
+            guard let dataset else { throw try missingDataset(query.dataset) }
+            let tag = tag(dataset, query)
+            if tag.matches(ifNoneMatch: condition) { return .notModified(caching(tag, query)) }
+        }
+        let renderer = renderers.renderer(for: palette)
         switch query.format {
-        case .json, .png:
-            return try whole(query, renderer: renderer, palette: palette, sink: sink)
-        case .ndjson:
-            let dataset = try chooseDataset(query.dataset)
-            let (head, tag) = cacheHead(dataset, query)
-            if notModified(tag, head, sink: sink) { return RequestSummary(route: Route.frames.rawValue, status: 304) }
-            return try stream(dataset: dataset, query: query, renderer: renderer, head: head, sink: sink)
+        case .json, .png: return try whole(query, renderer: renderer, palette: palette)
+        case .ndjson: return try stream(query, renderer: renderer)
         }
     }
 
     /// JSON and PNG bodies are built whole, so they go out with a Content-Length.
-    private func whole(_ query: FrameQuery, renderer: FrameRenderer, palette: [UInt8],
-                       sink: ResponseSink) throws(RequestError) -> RequestSummary {
-        let found = try handler.database.run { reader throws(PostgresError) in
+    private func whole(_ query: FrameQuery, renderer: FrameRenderer, palette: [UInt8]) throws(RequestError) -> Response {
+        let found = try database.run { reader throws(PostgresError) in
             try reader.datasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
         }
         guard let (dataset, frames) = found else { throw try missingDataset(query.dataset) }
-        var (head, tag) = cacheHead(dataset, query)
-        if notModified(tag, head, sink: sink) { return RequestSummary(route: Route.frames.rawValue, status: 304) }
-        head.add("X-Frame-Count", String(frames.count))
+        var representation = Representation(contentType: query.format.contentType,
+                                            caching: caching(tag(dataset, query), query), frames: frames.count)
+        representation.fields.append(HTTPField("X-Frame-Count", String(frames.count)))
         if let first = frames.first, let last = frames.last {
-            head.add("X-Depth-Min", "\(first.depth)")
-            head.add("X-Depth-Max", "\(last.depth)")
+            representation.fields.append(HTTPField("X-Depth-Min", "\(first.depth)"))
+            representation.fields.append(HTTPField("X-Depth-Max", "\(last.depth)"))
         }
         if frames.isEmpty, query.format == .png {
             // A PNG cannot have zero rows: an empty range is "no content", with the count header.
-            head.status = HTTPStatus(code: 204, reason: "No Content")
-            sink.write(head.bytes)
-            return RequestSummary(route: Route.frames.rawValue, status: 204)
+            representation.status = .noContent
+            return .whole(representation, body: [])
         }
         let body = query.format == .json
             ? json(frames, renderer)
             : try png(frames, width: dataset.resizedWidth, palette: palette)
-        head.add("Content-Length", String(body.count))
-        handler.send(head, body, request: request, sink: sink)
-        return RequestSummary(route: Route.frames.rawValue, status: 200, frames: frames.count, bytes: body.count)
+        return .whole(representation, body: body)
     }
 
-    /// The head every answer shares: content type and the validators caches need.
-    private func cacheHead(_ dataset: DatasetInfo, _ query: FrameQuery) -> (ResponseHead, EntityTag) {
-        let tag = EntityTag(dataset: dataset.name, generation: dataset.generation, canonicalQuery: query.canonicalKey)
-        var head = ResponseHead(status: .ok)
-        head.add("Content-Type", query.format.contentType)
-        head.add("ETag", tag.headerValue)
-        // Cacheable for a bounded time: after a re-ingest a cache may serve the old body for at most
-        // max-age seconds, then revalidates and gets the new generation's tag.
-        head.add("Cache-Control", "public, max-age=\(handler.cacheMaxAge)")
-        head.add("Vary", "Accept")
-        return (head, tag)
+    /// NDJSON goes out as rows arrive from PostgreSQL: memory stays flat for any range. The dataset's
+    /// row comes first in the same statement, so the head (ETag, or a 404) is known before any frame.
+    private func stream(_ query: FrameQuery, renderer: FrameRenderer) throws(RequestError) -> Response {
+        let dataset = try database.run { reader throws(PostgresError) in
+            try reader.streamDatasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
+        }
+        guard let dataset else { throw try missingDataset(query.dataset) }
+        let representation = Representation(contentType: query.format.contentType,
+                                            caching: caching(tag(dataset, query), query))
+        let database = self.database
+        return .stream(representation) { (out: inout [UInt8]) throws(RequestError) -> Bool in
+            // Rows already sent cannot be sent again: a lost connection ends the stream, no retry.
+            let next = try database.run(retrying: false) { reader throws(PostgresError) in try reader.nextFrame() }
+            guard let frame = next else { return false }
+            renderer.appendNDJSON(CollectionOfOne(frame), to: &out)
+            return true
+        }
     }
 
-    /// Answers 304 when the client's `If-None-Match` names the current tag.
-    private func notModified(_ tag: EntityTag, _ head: ResponseHead, sink: ResponseSink) -> Bool {
-        guard let condition = request.ifNoneMatch, tag.matches(ifNoneMatch: condition) else { return false }
-        var unchanged = ResponseHead(status: .notModified)
-        for name in ["ETag", "Cache-Control", "Vary"] { unchanged.add(name, head.value(of: name)!) }
-        sink.write(unchanged.bytes)
-        return true
+    /// A body is fully determined by the dataset's generation and the normalized query.
+    private func tag(_ dataset: DatasetInfo, _ query: FrameQuery) -> EntityTag {
+        EntityTag(dataset: dataset.name, generation: dataset.generation, canonicalQuery: query.canonicalKey)
+    }
+
+    private func caching(_ tag: EntityTag, _ query: FrameQuery) -> Caching {
+        .validated(tag, maxAge: settings.cacheMaxAge, variesWithAccept: query.formatNegotiated)
     }
 
     private func palette(for query: FrameQuery) throws(RequestError) -> [UInt8] {
         let colormap: Colormap
         do {
-            colormap = try handler.colormaps.resolve(name: query.colormap, colors: query.colors)
+            colormap = try colormaps.resolve(name: query.colormap, colors: query.colors)
         } catch {
             let name = query.colors != nil ? "colors" : "colormap"
             throw .badParameter(name: name, detail: "\(name): \(error.message)")
@@ -88,26 +102,17 @@ struct FramesEndpoint {
         }
     }
 
-    /// Why no dataset was found: unknown, none loaded, or several and none named.
+    /// Why no dataset was found: unknown, none loaded, or several and none named (only an unnamed
+    /// request pays for this second look).
     private func missingDataset(_ name: String?) throws(RequestError) -> RequestError {
-        _ = try chooseDataset(name)
-        // It appeared between the two queries: as good as unknown a moment ago.
-        return .unknownDataset(name ?? "")
-    }
-
-    /// The named dataset, or the only one; otherwise the error that says why not.
-    private func chooseDataset(_ name: String?) throws(RequestError) -> DatasetInfo {
-        let datasets = try handler.database.run { reader throws(PostgresError) in try reader.datasets() }
-        if let name {
-            guard let found = datasets.first(where: { $0.name == name }) else { throw .unknownDataset(name) }
-            return found
-        }
+        if let name { return .unknownDataset(name) }
+        let datasets = try database.run { reader throws(PostgresError) in try reader.datasets() }
         switch datasets.count {
-        case 1: return datasets[0]
-        case 0: throw .unknownDataset("(none loaded yet)")
+        case 0: return .unknownDataset("(none loaded yet)")
+        case 1: return .unknownDataset(datasets[0].name)  // it appeared a moment ago: as good as unknown then
         default:
-            throw .badParameter(name: "dataset", detail: "several datasets exist; name one with dataset=: "
-                                + datasets.map(\.name).joined(separator: ", "))
+            return .badParameter(name: "dataset", detail: "several datasets exist; name one with dataset=: "
+                                 + datasets.map(\.name).joined(separator: ", "))
         }
     }
 
@@ -124,47 +129,9 @@ struct FramesEndpoint {
         for frame in frames { indices.append(contentsOf: frame.pixels) }
         do {
             return try PalettePNG.encode(width: width, height: frames.count, palette: palette, indices: indices,
-                                         level: handler.pngLevel)
+                                         level: settings.pngLevel)
         } catch {
             throw .internalError(reason: "PNG encoding failed: \(error)")
         }
-    }
-
-    /// NDJSON goes out as rows arrive from PostgreSQL, flushed in bounded chunks: memory stays flat for
-    /// any range, and nginx is told not to buffer it.
-    private func stream(dataset: DatasetInfo, query: FrameQuery, renderer: FrameRenderer, head: ResponseHead,
-                        sink: ResponseSink) throws(RequestError) -> RequestSummary {
-        var head = head
-        head.add("X-Accel-Buffering", "no")
-        var started = false, count = 0, bytes = 0
-        var chunk: [UInt8] = []
-        chunk.reserveCapacity(1 << 16)
-        do {
-            try handler.database.run(retrying: false) { reader throws(PostgresError) in
-                try reader.streamFrames(dataset: dataset.name, range: query.range, limit: query.limit) { frame in
-                    if !started {
-                        sink.write(head.bytes)
-                        started = true
-                    }
-                    renderer.appendNDJSON(CollectionOfOne(frame), to: &chunk)
-                    count += 1
-                    if chunk.count >= 1 << 15 {
-                        if request.method != "HEAD" { sink.write(chunk) }
-                        bytes += chunk.count
-                        chunk.removeAll(keepingCapacity: true)
-                        sink.flush()
-                    }
-                }
-            }
-        } catch {
-            // Once the head is out the status cannot change: end the stream short; the client sees a
-            // truncated body, and the log says why.
-            guard started else { throw error }
-            return RequestSummary(route: Route.frames.rawValue, status: 200, frames: count, bytes: bytes)
-        }
-        if !started { sink.write(head.bytes) }
-        if request.method != "HEAD" { sink.write(chunk) }
-        bytes += chunk.count
-        return RequestSummary(route: Route.frames.rawValue, status: 200, frames: count, bytes: bytes)
     }
 }

@@ -40,6 +40,16 @@ public struct FramesFCGI: ParsableCommand {
     @Option(help: ArgumentHelp("zlib level of PNG answers, 0-9. Default: $FRAMES_PNG_LEVEL, else 0.", valueName: "level"))
     var pngLevel: String?
 
+    @Option(name: .customLong("max-requests"),
+            help: ArgumentHelp("Exit after about <n> requests (±10 %) so that multiwatch starts a fresh worker; 0 never. "
+                               + "Default: $FRAMES_MAX_REQUESTS, else 10000.", valueName: "n"))
+    var maxRequests: String?
+
+    @Option(name: .customLong("max-rss-mb"),
+            help: ArgumentHelp("Exit once resident memory passes <mb> megabytes, after the request in flight; 0 no limit. "
+                               + "Default: $FRAMES_MAX_RSS_MB, else 256.", valueName: "mb"))
+    var maxResidentMB: String?
+
     public init() {}
 
     public func run() throws {
@@ -63,12 +73,20 @@ public struct FramesFCGI: ParsableCommand {
             guard let level = Int32(text), (0...9).contains(level) else { throw ValidationError("\(source) takes a zlib level 0–9, not `\(text)`") }
             pngLevel = level
         }
+        func count(_ flag: String?, _ flagName: String, _ variable: String, default value: Int) throws(ValidationError) -> Int {
+            guard let (text, source) = chosen(flag, flagName, variable) else { return value }
+            guard let number = Int(text), number >= 0 else { throw ValidationError("\(source) takes a whole number, not `\(text)`") }
+            return number
+        }
+        let maxRequests = try count(self.maxRequests, "--max-requests", "FRAMES_MAX_REQUESTS", default: 10_000)
+        let maxResidentMB = try count(self.maxResidentMB, "--max-rss-mb", "FRAMES_MAX_RSS_MB", default: 256)
         guard let database = database.conninfo(environment: environment) else {
             throw ValidationError("no database: set FRAMES_DATABASE_URL or pass --database")
         }
         return ResponderConfiguration(database: database, colormapDirectory: colormapDirectory ?? environment["FRAMES_COLORMAP_DIR"],
                                       metricsDirectory: metricsDirectory ?? environment["FRAMES_METRICS_DIR"],
                                       stateDirectory: stateDirectory ?? environment["FRAMES_STATE_DIR"],
-                                      cacheMaxAge: cacheMaxAge, pngLevel: pngLevel)
+                                      cacheMaxAge: cacheMaxAge, pngLevel: pngLevel, maxRequests: maxRequests,
+                                      maxResidentMB: maxResidentMB)
     }
 }

@@ -18,17 +18,3 @@ struct IncomingRequest {
         requestID = parameter("HTTP_X_REQUEST_ID")
     }
 }
-
-/// Where a response goes: the FastCGI stdout stream in production.
-protocol ResponseSink: AnyObject {
-    func write(_ bytes: [UInt8])
-    func flush()
-}
-
-/// What the handler reports about a finished request, for logs and metrics.
-struct RequestSummary {
-    var route: String
-    var status: Int
-    var frames = 0
-    var bytes = 0
-}

@@ -9,4 +9,8 @@ struct ResponderConfiguration {
     var cacheMaxAge: Int
     /// zlib level of PNG answers.
     var pngLevel: Int32
+    /// Requests before a worker makes way for a fresh one (0: never).
+    var maxRequests: Int
+    /// Resident memory in MB past which a worker makes way for a fresh one (0: no limit).
+    var maxResidentMB: Int
 }

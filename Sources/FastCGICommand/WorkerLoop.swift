@@ -34,6 +34,7 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
     let sink = FastCGISink(responder)
     Log.info("worker ready", ["pid": .int(Int(getpid())), "colormaps": .int(colormaps.names.count)])
     var status = SysExit.ok
+    var recycling = WorkerRecycling(maxRequests: configuration.maxRequests, maxResidentMB: configuration.maxResidentMB)
     do {
         while try responder.accept() {
             let started = Clock.monotonicSeconds
@@ -48,6 +49,12 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
                                  "status": .int(summary.status), "duration_ms": .double((seconds * 1e6).rounded() / 1e3),
                                  "frames": .int(summary.frames), "bytes": .int(summary.bytes),
                                  "request_id": .string(request.requestID ?? "")])
+            if let reason = recycling.recordRequest() {
+                // The response is complete; requests waiting on the shared socket go to the other workers
+                // until multiwatch has started this one's successor.
+                Log.info("worker recycled", ["reason": .string(reason)])
+                break
+            }
         }
     } catch {
         // multiwatch starts a replacement; the log says why this one went.

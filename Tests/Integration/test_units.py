@@ -312,6 +312,7 @@ EXPECTED = {
     "usr/local/lib/systemd/system/frames-ingest.timer": 0o644,
     "usr/local/lib/systemd/system/frames-ingest.path": 0o644,
     "etc/nginx/sites-available/frames": 0o644, "etc/nginx/snippets/frames-fastcgi.conf": 0o644,
+    "etc/nginx/snippets/frames-cache.conf": 0o644,
     "etc/frames/frames.env": 0o600, "etc/frames/colormaps/example.colors": 0o644,
 }
 
@@ -327,7 +328,8 @@ def test_make_install_lays_out_the_files(installed, bin_dir):
     for name in UNIT_NAMES:
         assert (installed / "usr/local/lib/systemd/system" / name).read_text() == (UNITS / name).read_text()
     assert (installed / "etc/frames/frames.env").read_text() == ENV_FILE.read_text()
-    assert "include snippets/frames-fastcgi.conf;" in (installed / "etc/nginx/sites-available/frames").read_text()
+    site = (installed / "etc/nginx/sites-available/frames").read_text()
+    assert "include snippets/frames-fastcgi.conf;" in site and "include snippets/frames-cache.conf;" in site
 
 
 def test_make_install_keeps_an_existing_frames_env(installed, bin_dir):
@@ -361,13 +363,15 @@ def test_installed_site_passes_nginx_t(installed, tmp_path):
     at a test certificate), pass nginx -t."""
     etc = tmp_path / "etc-nginx"
     shutil.copytree("/etc/nginx", etc, symlinks=True)
-    shutil.copy(installed / "etc/nginx/snippets/frames-fastcgi.conf", etc / "snippets")
+    for snippet in ("frames-fastcgi.conf", "frames-cache.conf"):
+        shutil.copy(installed / "etc/nginx/snippets" / snippet, etc / "snippets")
     cert, key = stack.make_certificate(tmp_path)
     logs = tmp_path / "logs"
     logs.mkdir()
     site = (installed / "etc/nginx/sites-available/frames").read_text()
     site = site.replace("/etc/ssl/certs/frames.pem", str(cert)).replace("/etc/ssl/private/frames.key", str(key))
     site = site.replace("/var/log/nginx/", f"{logs}/")  # nginx -t opens the log files: keep it off the system
+    site = site.replace("/var/cache/nginx/", f"{tmp_path}/")  # and makes the cache folder
     for link in (etc / "sites-enabled").iterdir():
         link.unlink()
     (etc / "sites-enabled" / "frames").write_text(site)
