@@ -14,8 +14,17 @@ final class DatabaseSession {
     private(set) var reconnects = 0
     private var everConnected = false
 
-    init(conninfo: String) {
+    /// How long to wait for a server to answer a connection attempt, and for one statement (seconds;
+    /// 0: no statement limit). A statement cut short answers 503 with Retry-After.
+    struct Limits {
+        var connectTimeout = 2
+        var statementTimeout = 5
+    }
+    private let limits: Limits
+
+    init(conninfo: String, limits: Limits = Limits()) {
         self.conninfo = conninfo
+        self.limits = limits
     }
 
     /// Runs `body` on the connection. When the connection turns out to be gone, a fresh one is made and
@@ -52,14 +61,20 @@ final class DatabaseSession {
             return (true, true)
         }
         // No reader could be made: the server is unreachable, or preparing failed for want of tables.
-        guard let probe = try? PostgresConnection(conninfo: conninfo) else { return (false, false) }
+        guard let probe = try? PostgresConnection(conninfo: conninfo, connectTimeout: limits.connectTimeout) else {
+            return (false, false)
+        }
         let version = (try? SchemaMigrations.currentVersion(on: probe)) ?? nil
         return (true, version != nil)
     }
 
     private func connectedReader() throws(PostgresError) -> FrameReader {
         if let reader { return reader }
-        let connection = try PostgresConnection(conninfo: conninfo)
+        let connection = try PostgresConnection(conninfo: conninfo, connectTimeout: limits.connectTimeout)
+        if limits.statementTimeout > 0 {
+            try connection.execute("SET statement_timeout = \(limits.statementTimeout * 1000)")
+        }
+        RequestWatchdog.watch(connection)
         let fresh = try FrameReader(connection: connection)
         if everConnected { reconnects += 1 }
         everConnected = true

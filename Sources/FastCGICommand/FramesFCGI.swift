@@ -50,6 +50,17 @@ public struct FramesFCGI: ParsableCommand {
                                + "Default: $FRAMES_MAX_RSS_MB, else 256.", valueName: "mb"))
     var maxResidentMB: String?
 
+    @Option(name: .customLong("statement-timeout"),
+            help: ArgumentHelp("Seconds one database statement may run; then the answer is 503 with Retry-After; 0 no limit. "
+                               + "Default: $FRAMES_STATEMENT_TIMEOUT, else 5.", valueName: "seconds"))
+    var statementTimeout: String?
+
+    @Option(name: .customLong("request-timeout"),
+            help: ArgumentHelp("Seconds one request may hold the worker; then its statement is cancelled and the worker "
+                               + "exits for a fresh one; 0 no limit. Default: $FRAMES_REQUEST_TIMEOUT, else 15.",
+                               valueName: "seconds"))
+    var requestTimeout: String?
+
     public init() {}
 
     public func run() throws {
@@ -80,6 +91,8 @@ public struct FramesFCGI: ParsableCommand {
         }
         let maxRequests = try count(self.maxRequests, "--max-requests", "FRAMES_MAX_REQUESTS", default: 10_000)
         let maxResidentMB = try count(self.maxResidentMB, "--max-rss-mb", "FRAMES_MAX_RSS_MB", default: 256)
+        let statementTimeout = try count(self.statementTimeout, "--statement-timeout", "FRAMES_STATEMENT_TIMEOUT", default: 5)
+        let requestTimeout = try count(self.requestTimeout, "--request-timeout", "FRAMES_REQUEST_TIMEOUT", default: 15)
         guard let database = database.conninfo(environment: environment) else {
             throw ValidationError("no database: set FRAMES_DATABASE_URL or pass --database")
         }
@@ -87,6 +100,7 @@ public struct FramesFCGI: ParsableCommand {
                                       metricsDirectory: metricsDirectory ?? environment["FRAMES_METRICS_DIR"],
                                       stateDirectory: stateDirectory ?? environment["FRAMES_STATE_DIR"],
                                       cacheMaxAge: cacheMaxAge, pngLevel: pngLevel, maxRequests: maxRequests,
-                                      maxResidentMB: maxResidentMB)
+                                      maxResidentMB: maxResidentMB, statementTimeout: statementTimeout,
+                                      requestTimeout: requestTimeout)
     }
 }

@@ -13,4 +13,8 @@ struct ResponderConfiguration {
     var maxRequests: Int
     /// Resident memory in MB past which a worker makes way for a fresh one (0: no limit).
     var maxResidentMB: Int
+    /// Seconds one statement may run before PostgreSQL cancels it (0: no limit).
+    var statementTimeout: Int
+    /// Seconds one request may hold the worker before the watchdog cuts it short (0: no limit).
+    var requestTimeout: Int
 }

@@ -21,7 +21,9 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
         colormaps = loaded.registry
         for problem in loaded.problems { Log.warning("colormap skipped", ["problem": .string(problem.message)]) }
     }
-    let database = DatabaseSession(conninfo: configuration.database)
+    let database = DatabaseSession(conninfo: configuration.database,
+                                   limits: DatabaseSession.Limits(statementTimeout: configuration.statementTimeout))
+    RequestWatchdog.install(seconds: configuration.requestTimeout)
     let handler = RequestHandler(database: database, colormaps: colormaps, cacheMaxAge: configuration.cacheMaxAge,
                                  pngLevel: configuration.pngLevel)
     let counters = SharedCounters(stateDirectory: configuration.stateDirectory, metricsDirectory: configuration.metricsDirectory)
@@ -40,7 +42,9 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
         while try responder.accept() {
             let started = Clock.monotonicSeconds
             let request = IncomingRequest(parameter: responder.param)
+            RequestWatchdog.requestStarted()
             let summary = handler.handle(request, sink: sink)
+            let overran = RequestWatchdog.requestFinished()
             responder.finish()
             let seconds = Clock.monotonicSeconds - started
             counters?.record(summary, seconds: seconds)
@@ -50,6 +54,13 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
                                  "status": .int(summary.status), "duration_ms": .double((seconds * 1e6).rounded() / 1e3),
                                  "frames": .int(summary.frames), "bytes": .int(summary.bytes),
                                  "request_id": .string(request.requestID ?? "")])
+            if overran {
+                Log.error("request ran past FRAMES_REQUEST_TIMEOUT and its statement was cancelled; the worker exits",
+                          ["seconds": .int(configuration.requestTimeout), "path": .string(request.path),
+                           "request_id": .string(request.requestID ?? "")])
+                status = .software
+                break
+            }
             if let reason = recycling.recordRequest() {
                 // The response is complete; requests waiting on the shared socket go to the other workers
                 // until multiwatch has started this one's successor.

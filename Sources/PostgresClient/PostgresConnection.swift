@@ -7,10 +7,25 @@ import Glibc
 /// so failover and read replicas need nothing here.
 public final class PostgresConnection {
     private var handle: OpaquePointer
+    private let canceller: OpaquePointer?
     public let conninfo: String
 
-    public init(conninfo: String) throws(PostgresError) {
-        guard let conn = PQconnectdb(conninfo) else { throw .connectionFailed("out of memory") }
+    /// `connectTimeout` (seconds) applies unless the conninfo sets its own `connect_timeout`: without
+    /// one, libpq waits on a host that accepts nothing for as long as the kernel does (minutes).
+    public init(conninfo: String, connectTimeout: Int? = nil) throws(PostgresError) {
+        // Keywords are read in order and a later one wins: the conninfo (expanded from "dbname") comes
+        // after the default, so its own connect_timeout overrides ours.
+        var keywords: [String] = [], values: [String] = []
+        if let connectTimeout {
+            keywords.append("connect_timeout")
+            values.append(String(connectTimeout))
+        }
+        keywords.append("dbname")
+        values.append(conninfo)
+        let connection = withCStrings(keywords) { keys in
+            withCStrings(values) { vals in PQconnectdbParams(keys + [nil], vals + [nil], 1) }
+        }
+        guard let conn = connection else { throw .connectionFailed("out of memory") }
         // Checked before the properties are set: a throwing init of a fully built object would also
         // run deinit, which would free the connection a second time.
         guard PQstatus(conn) == CONNECTION_OK else {
@@ -20,10 +35,27 @@ public final class PostgresConnection {
         }
         self.conninfo = conninfo
         handle = conn
+        canceller = PQgetCancel(conn)
         silenceNotices()
     }
 
-    deinit { PQfinish(handle) }
+    deinit {
+        if let canceller { PQfreeCancel(canceller) }
+        PQfinish(handle)
+    }
+
+    /// What `cancelRunningStatement(of:)` needs to cancel this connection's statement, as plain bits
+    /// that a signal handler can keep; valid while the connection lives.
+    public var cancelToken: UInt { UInt(bitPattern: canceller.map { Int(bitPattern: UnsafeRawPointer($0)) } ?? 0) }
+
+    /// Asks the server to cancel the statement running on the connection whose `cancelToken` this is;
+    /// the statement then fails with SQLSTATE 57014. Safe in a signal handler: PQcancel is written for it.
+    public static func cancelRunningStatement(of token: UInt) {
+        guard let raw = UnsafeRawPointer(bitPattern: token) else { return }
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 256) { errors in
+            _ = PQcancel(OpaquePointer(raw), errors.baseAddress, 256)
+        }
+    }
 
     /// Runs one or more statements that take no parameters and return no rows worth reading.
     public func execute(_ sql: String) throws(PostgresError) {

@@ -159,3 +159,79 @@ def test_overload_gets_503_with_retry_after_never_502(bin_dir, postgres, scratch
         assert health == 200 and serving_after < 1.0
     finally:
         site.stop()
+
+
+class FramesLock:
+    """`LOCK TABLE frames IN ACCESS EXCLUSIVE MODE` held by another session: every frame read hangs."""
+
+    def __init__(self, pg):
+        self.pg = pg
+
+    def __enter__(self):
+        pg = self.pg
+        self.session = subprocess.Popen(["psql", "-X", "-q", "-h", str(pg.sockets), "-p", str(pg.port), "-U",
+                                         "postgres", "-d", "frames"], stdin=subprocess.PIPE, text=True)
+        self.session.stdin.write("BEGIN;\nLOCK TABLE frames IN ACCESS EXCLUSIVE MODE;\n")
+        self.session.stdin.flush()
+        stack.wait_for(lambda: pg.psql("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                                       "WHERE c.relname = 'frames' AND l.mode = 'AccessExclusiveLock' "
+                                       "AND l.granted") == "1", 10, "the lock on frames")
+        return self
+
+    def __exit__(self, *exc):
+        self.session.stdin.write("ROLLBACK;\n")
+        self.session.stdin.close()
+        self.session.wait(timeout=20)
+
+
+def timed_get(site, path):
+    started = time.monotonic()
+    status, headers, body = site.get(path, base=site.direct_url)
+    return status, headers, body, time.monotonic() - started
+
+
+QUERY = "/frames?dataset=sample&depth_min=9000&depth_max=9010"
+
+
+@pytest.mark.parametrize("env, bound", [({"FRAMES_STATEMENT_TIMEOUT": "1"}, 3.0),
+                                        ({"FRAMES_STATEMENT_TIMEOUT": "0", "FRAMES_REQUEST_TIMEOUT": "2"}, 4.0)],
+                         ids=["statement-timeout", "request-timeout"])
+def test_a_hanging_query_answers_503_within_the_bound(bin_dir, postgres, scratch, sample_csv, env, bound):
+    assert stack.ingest(bin_dir, postgres.conninfo, sample_csv).returncode == 0
+    name = "-".join(env)
+    site = stack.Stack(bin_dir, scratch / f"hang-{name}", postgres=postgres, workers=1, env=env).start()
+    try:
+        assert timed_get(site, QUERY)[0] == 200
+        worker = site.pool.worker_pids()
+        with FramesLock(postgres):
+            status, headers, body, seconds = timed_get(site, QUERY)
+        print(f"{env}: {status} after {seconds:.2f} s")
+        assert status == 503 and int(headers["Retry-After"]) > 0 and json.loads(body)["status"] == 503
+        assert seconds < bound
+        if "FRAMES_REQUEST_TIMEOUT" in env:
+            log = (site.runtime / "frames-fcgi.log").read_text()
+            assert "ran past FRAMES_REQUEST_TIMEOUT" in log
+            stack.wait_for(lambda: site.pool.worker_pids() and site.pool.worker_pids() != worker, 5,
+                           "a fresh worker")
+        assert timed_get(site, QUERY)[0] == 200
+    finally:
+        site.stop()
+
+
+def test_a_database_host_that_never_answers_costs_a_bounded_503(bin_dir, postgres, scratch):
+    """A host that accepts TCP connections and then says nothing (a hung server, a black hole behind a
+    load balancer): libpq's connect_timeout, which the worker sets unless the conninfo does, bounds it."""
+    silent = __import__("socket").socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)  # never accepted: the handshake completes in the kernel, no byte ever comes back
+    port = silent.getsockname()[1]
+    env = {"FRAMES_DATABASE_URL": f"host=127.0.0.1 port={port} dbname=frames user=postgres"}
+    site = stack.Stack(bin_dir, scratch / "silent-db", postgres=postgres, workers=1, env=env).start()
+    try:
+        status, headers, _, seconds = timed_get(site, QUERY)
+        print(f"silent database host: {status} after {seconds:.2f} s")
+        # Three connection attempts of 2 s each, and a 100 ms pause.
+        assert status == 503 and "Retry-After" in headers and seconds < 8
+    finally:
+        site.stop()
+        silent.close()
