@@ -17,10 +17,12 @@ KILL_SECONDS = float(os.environ.get("FRAMES_KILL_SECONDS", "60"))
 
 
 class Load:
-    """About `rate` requests a second from a few client threads, each request's status kept."""
+    """About `rate` requests a second from a few client threads, each request's status kept. `site` is a
+    stack.Stack (requests go to its direct port) or an Nginx in front of pools started by the test."""
 
     def __init__(self, site, rate=200, clients=8):
-        self.site, self.rate, self.clients = site, rate, clients
+        self.fetch = lambda path: stack.Stack.get(None, path, base=site.direct_url)[0]
+        self.rate, self.clients = rate, clients
         self.statuses, self.stop = [], threading.Event()
         self.threads = [threading.Thread(target=self._client, args=(n,)) for n in range(clients)]
 
@@ -31,8 +33,7 @@ class Load:
         while not self.stop.is_set():
             low = 9000 + rng.randrange(0, 190)
             try:
-                status = self.site.get(f"/frames?dataset=sample&depth_min={low}&depth_max={low + 5}",
-                                       base=self.site.direct_url)[0]
+                status = self.fetch(f"/frames?dataset=sample&depth_min={low}&depth_max={low + 5}")
             except OSError as error:
                 status = f"{type(error).__name__}"
             self.statuses.append(status)
@@ -235,3 +236,40 @@ def test_a_database_host_that_never_answers_costs_a_bounded_503(bin_dir, postgre
     finally:
         site.stop()
         silent.close()
+
+
+def served_by(pool):
+    return sum('"message":"request"' in line for line in pool.log.read_text().splitlines())
+
+
+def test_two_pools_behind_one_upstream_survive_one_stopping_under_load(bin_dir, postgres, scratch, sample_csv):
+    """Two pools (two hosts' worth, on two sockets) in one upstream: stopping one entirely under load fails
+    no request, and once it is back, traffic returns to it."""
+    assert stack.ingest(bin_dir, postgres.conninfo, sample_csv).returncode == 0
+    runtime = scratch / "two-pools"
+    runtime.mkdir()
+
+    def pool(name):
+        env = {"FRAMES_DATABASE_URL": postgres.conninfo, "FRAMES_STATE_DIR": str(runtime / f"state-{name}")}
+        return stack.Pool(bin_dir, runtime / f"pool-{name}.sock", env, workers=2, log=runtime / f"pool-{name}.log")
+
+    pools = {name: pool(name).start() for name in "ab"}
+    nginx = stack.Nginx(runtime, [p.socket for p in pools.values()]).start()
+    try:
+        with Load(nginx) as load:
+            time.sleep(3)
+            pools["a"].stop()
+            stopped_at = served_by(pools["a"])
+            time.sleep(3)
+            pools["a"] = pool("a").start()
+            time.sleep(3)
+        summary = load.summary()
+        returned = served_by(pools["a"])
+        print(f"two pools, one stopped for 3 s and started again: {summary}; pool a served {stopped_at} before "
+              f"its stop and {returned} after its restart, pool b {served_by(pools['b'])}")
+        assert set(summary) == {200}, summary
+        assert returned > 50, "traffic came back to the restarted pool"
+    finally:
+        nginx.stop()
+        for running in pools.values():
+            running.stop()

@@ -31,7 +31,8 @@ class Nginx(Service):
                  direct_port=None, template=None, name="nginx"):
         self.runtime = Path(runtime)
         super().__init__(self.runtime / f"{name}.out")
-        self.socket = Path(socket_path)
+        # One pool's socket, or several (pools on other hosts, in the site's terms).
+        self.sockets = [Path(p) for p in socket_path] if isinstance(socket_path, (list, tuple)) else [Path(socket_path)]
         self.http_port = http_port or free_port()
         self.https_port = https_port or free_port()
         self.plain_port = plain_port or free_port()
@@ -66,12 +67,18 @@ class Nginx(Service):
         values = {"@RUNTIME@": self.runtime, "@HTTP_PORT@": self.http_port, "@HTTPS_PORT@": self.https_port,
                   "@PLAIN_PORT@": self.plain_port,
                   "@DIRECT_PORT@": self.direct_port, "@CERT@": self.cacert, "@KEY@": self.key,
-                  "@SOCKET@": self.socket, "@REPO@": REPO}
+                  "@UPSTREAM_SERVERS@": self.upstream_servers(), "@REPO@": REPO}
         text = self.template.read_text()
         for marker, value in values.items():
             text = text.replace(marker, str(value))
         self.conf.write_text(text)
         return self.conf
+
+    def upstream_servers(self):
+        """Each pool listed three times, never marked failed (see nginx/frames.conf): a request whose
+        worker died, or whose pool is down, is retried on the next entry."""
+        entries = [f"server unix:{socket} max_fails=0;" for _ in range(3) for socket in self.sockets]
+        return "\n        ".join(entries)
 
     def test_config(self):
         """`nginx -t` on the rendered file; returns the CompletedProcess."""
