@@ -42,6 +42,11 @@ final class SharedCounters {
         }
     }
 
+    /// Whether this worker is serving a request now, for `frames_pool_workers_busy`.
+    func markBusy(_ busy: Bool) {
+        slots[Self.headerSlots + PoolCounters.busySlot] = busy ? 1 : 0
+    }
+
     /// The session's own running totals, copied in (they only grow).
     func recordDatabase(errors: Int, reconnects: Int) {
         slots[Self.headerSlots + PoolCounters.databaseErrorsSlot] = UInt64(errors)
@@ -68,7 +73,7 @@ final class SharedCounters {
                 total = total + worker.counters
             } else {
                 // `pid` of the retired record counts the workers folded into it: the restarts.
-                retired = (retired.pid + 1, retired.counters + worker.counters)
+                retired = (retired.pid + 1, retired.counters + worker.counters.retired)
                 Self.write(retired, to: retiredPath)
                 unlink(path)
             }

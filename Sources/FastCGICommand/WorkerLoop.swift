@@ -43,8 +43,10 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
             let started = Clock.monotonicSeconds
             let request = IncomingRequest(parameter: responder.param)
             RequestWatchdog.requestStarted()
+            counters?.markBusy(true)
             let summary = handler.handle(request, sink: sink)
             let overran = RequestWatchdog.requestFinished()
+            counters?.markBusy(false)
             responder.finish()
             let seconds = Clock.monotonicSeconds - started
             counters?.record(summary, seconds: seconds)

@@ -33,6 +33,16 @@ final class PoolCountersTests: XCTestCase {
             .contains("frames_http_requests_total{route=\"/health\",code=\"2xx\"} 2\n"))
     }
 
+    func testBusyWorkersCountOnlyWhileAliveAndNeverCarryOverFromAGoneOne() {
+        var serving = PoolCounters(), killed = PoolCounters()
+        serving.slots[PoolCounters.busySlot] = 1
+        killed.slots[PoolCounters.busySlot] = 1
+        apply(PoolCounters.increments(route: .frames, status: 200, seconds: 0.01, frames: 5, bytes: 100), to: &killed)
+        let samples = PrometheusText.samples(in: (serving + killed.retired).prometheusText(workersAlive: 1, workerRestarts: 1))
+        XCTAssertEqual(samples["frames_pool_workers_busy"], 1)
+        XCTAssertEqual(samples["frames_frames_served_total"], 5, "the gone worker's counts stay")
+    }
+
     func testSamplesReadBackWhatWasWritten() {
         var text = PrometheusText()
         text.family("x_total", .counter, help: "An example.")

@@ -17,7 +17,10 @@ public struct PoolCounters: Equatable, Sendable {
         static let bytes = frames + 1
         static let databaseErrors = bytes + 1
         static let databaseReconnects = databaseErrors + 1
-        static let total = databaseReconnects + 1
+        /// 1 while the worker serves a request: a gauge, not a count, so it is never carried over from
+        /// a worker that is gone.
+        static let busy = databaseReconnects + 1
+        static let total = busy + 1
     }
 
     public static let slotCount = Slot.total
@@ -45,6 +48,14 @@ public struct PoolCounters: Equatable, Sendable {
 
     public static let databaseErrorsSlot = Slot.databaseErrors
     public static let databaseReconnectsSlot = Slot.databaseReconnects
+    public static let busySlot = Slot.busy
+
+    /// What a gone worker leaves to the pool's totals: its counts, without its busy flag.
+    public var retired: PoolCounters {
+        var counters = self
+        counters.slots[Slot.busy] = 0
+        return counters
+    }
 
     public static func + (lhs: PoolCounters, rhs: PoolCounters) -> PoolCounters {
         PoolCounters(slots: zip(lhs.slots, rhs.slots).map { $0 &+ $1 })
@@ -79,6 +90,8 @@ public struct PoolCounters: Equatable, Sendable {
         text.sample("frames_database_reconnects_total", Double(slots[Slot.databaseReconnects]))
         text.family("frames_pool_workers_alive", .gauge, help: "FastCGI worker processes running.")
         text.sample("frames_pool_workers_alive", Double(workersAlive))
+        text.family("frames_pool_workers_busy", .gauge, help: "Workers serving a request when the file was written.")
+        text.sample("frames_pool_workers_busy", Double(slots[Slot.busy]))
         text.family("frames_pool_worker_restarts_total", .counter, help: "Worker processes that ended and were replaced.")
         text.sample("frames_pool_worker_restarts_total", Double(workerRestarts))
         return text.text
