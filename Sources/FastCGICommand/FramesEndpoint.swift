@@ -15,15 +15,20 @@ struct FramesEndpoint {
     let database: DatabaseSession
     let colormaps: ColormapRegistry
     let renderers: RendererCache
+    let recent: RecentDatasets
     let settings: FramesSettings
 
     func respond(to request: IncomingRequest) throws(RequestError) -> Response {
         let query = try FrameQuery(queryString: request.query, accept: request.accept)
         let palette = try palette(for: query)
         if let condition = request.ifNoneMatch {
-            // Only a conditional request pays for this small lookup, and a match is answered before any
-            // frame is read; an unconditional one keeps its single round trip below.
-            let dataset = try database.run { reader throws(PostgresError) in try reader.dataset(named: query.dataset) }
+            // Only a conditional request pays for this small lookup (often none: a row fetched a moment
+            // ago), and a match is answered before any frame is read; an unconditional one keeps its
+            // single round trip below.
+            let database = self.database
+            let dataset = try recent.dataset(named: query.dataset) { (name) throws(RequestError) in
+                try database.run { reader throws(PostgresError) in try reader.dataset(named: name) }
+            }
             guard let dataset else { throw try missingDataset(query.dataset) }
             let tag = tag(dataset, query)
             if tag.matches(ifNoneMatch: condition) { return .notModified(caching(tag, query)) }

@@ -14,6 +14,7 @@ final class RequestHandler {
         self.database = database
         self.colormaps = colormaps
         frames = FramesEndpoint(database: database, colormaps: colormaps, renderers: RendererCache(),
+                                recent: RecentDatasets(),
                                 settings: FramesSettings(cacheMaxAge: cacheMaxAge, pngLevel: pngLevel))
     }
 
