@@ -7,6 +7,7 @@ apt_packages=(
   postgresql                                               # a throwaway cluster for the run command and tests
   nginx-light spawn-fcgi multiwatch                        # the front end and the worker pool
   prometheus-node-exporter prometheus                      # textfile collector; promtool checks metrics
+  slowhttptest                                             # make soak: slowloris and slow readers
   openssl curl wrk time                                    # certificates, smoke tests, benchmarks (RSS)
   systemd                                                  # systemd-analyze verify for the units
   man-db groff-base                                        # man -l checks the manual pages

@@ -1,0 +1,78 @@
+"""Slow clients cost nginx a connection each, never a worker: slowhttptest holds 1,000 slowloris and
+1,000 slow-read connections while wrk measures the normal traffic against its own baseline.
+
+A latency ratio on a shared 2-core machine is a soak figure, not a CI gate: `make soak` runs it
+(FRAMES_SOAK=1)."""
+import json
+import os
+import re
+import subprocess
+import time
+
+import pytest
+
+from conftest import stack
+
+pytestmark = pytest.mark.skipif(os.environ.get("FRAMES_SOAK") != "1", reason="a soak test: make soak")
+
+QUERY = "/frames?dataset=sample&depth_min=9000&depth_max=9010"
+
+
+def wrk(url, seconds=5):
+    """req/s, p99 in ms, and how many answers were not 2xx/3xx or failed."""
+    out = subprocess.run(["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", url], capture_output=True,
+                         text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()
+    p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    bad = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    bad += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return rate, p99, bad
+
+
+def busy_workers(site):
+    text = (site.metrics_dir / "frames_pool.prom").read_text()
+    return float(re.search(r"^frames_pool_workers_busy (\S+)$", text, re.M).group(1))
+
+
+@pytest.fixture
+def slow_site(bin_dir, postgres, scratch, sample_csv):
+    assert stack.ingest(bin_dir, postgres.conninfo, sample_csv).returncode == 0
+    site = stack.Stack(bin_dir, scratch / "slow-clients", postgres=postgres, workers=2).start()
+    yield site
+    site.stop()
+
+
+def test_slowloris_and_slow_readers_do_not_hold_workers(slow_site):
+    site = slow_site
+    url = site.direct_url + QUERY
+    baseline_rate, baseline_p99, baseline_bad = wrk(url)
+    attacks = [
+        # Slowloris: 1,000 connections that send a header line every 5 s and never finish.
+        ["slowhttptest", "-H", "-c", "1000", "-r", "500", "-i", "5", "-l", "30", "-u", site.plain_url + "/health"],
+        # Slow read: 1,000 connections that read the answer 32 bytes at a time from a tiny window.
+        ["slowhttptest", "-X", "-c", "1000", "-r", "500", "-w", "1", "-y", "2", "-n", "5", "-z", "32", "-k", "10",
+         "-l", "30", "-u", site.plain_url + "/frames?dataset=sample&depth_min=9000&depth_max=9200"],
+    ]
+    running = [subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for argv in attacks]
+    try:
+        time.sleep(6)  # both at full strength
+        held = int(subprocess.run(["ss", "-Htn", "state", "established", f"( dport = :{site.nginx.plain_port} )"],
+                                  capture_output=True, text=True).stdout.count("\n"))
+        rate, p99, bad = wrk(url)
+        # With only the slow clients left, the next publish (after a request, at most once a second)
+        # shows what they hold: no worker.
+        time.sleep(1.2)
+        site.get("/health", base=site.direct_url)
+        busy = busy_workers(site)
+    finally:
+        for process in running:
+            process.terminate()
+        for process in running:
+            process.wait(timeout=30)
+    print(json.dumps({"slow connections held": held, "baseline": [baseline_rate, baseline_p99],
+                      "under attack": [rate, p99], "busy workers": busy}))
+    assert held >= 1500, "the slow clients really held their connections"
+    assert baseline_bad == 0 and bad == 0
+    assert p99 <= 2 * baseline_p99 + 2, (baseline_p99, p99)
+    assert busy == 0, "slow clients never hold a worker"
