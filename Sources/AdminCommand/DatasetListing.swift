@@ -11,6 +11,11 @@ enum DatasetListing {
             [entry.info.name, String(entry.info.frameCount), String(entry.info.depthMin), String(entry.info.depthMax),
              "\(entry.info.originalWidth)->\(entry.info.resizedWidth)", String(entry.info.generation), entry.ingestedAt]
         }
+        return aligned(header, rows)
+    }
+
+    /// Columns padded to their widest cell, two spaces apart; the last column unpadded.
+    static func aligned(_ header: [String], _ rows: [[String]]) -> String {
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         return ([header] + rows).map { cells in
             cells.enumerated().map { column, cell in

@@ -3,11 +3,13 @@ import FrameStore
 import ProcessSupport
 
 extension DatasetCatalog.Failure {
-    /// What a script can tell apart: a missing dataset, a taken name, a database to retry later.
+    /// What a script can tell apart: a missing dataset or generation, a taken name, a refused change, a
+    /// database to retry later.
     var exitStatus: SysExit {
         switch self {
-        case .noSuchDataset: return .noInput
+        case .noSuchDataset, .noSuchGeneration: return .noInput
         case .nameTaken: return .cannotCreate
+        case .wouldEmpty: return .dataError
         case .database(let error): return error.isTransient ? .temporaryFailure : .software
         }
     }

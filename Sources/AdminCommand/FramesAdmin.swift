@@ -7,11 +7,11 @@ public struct FramesAdmin: ParsableCommand {
         commandName: "frames-admin",
         abstract: "Manage the image frame API's stored datasets.",
         discussion: """
-            Exit status: 0 done, 64 usage, 66 no such dataset, 70 database error, 73 the new name is taken, \
-            75 database unavailable (retry later).
+            Exit status: 0 done, 64 usage, 65 the change would leave no frames, 66 no such dataset or \
+            generation, 70 database error, 73 the new name is taken, 75 database unavailable (retry later).
             """,
         version: FramesVersion.string,
-        subcommands: [DatasetsCommand.self])
+        subcommands: [DatasetsCommand.self, FramesCommand.self])
 
     public init() {}
 }
