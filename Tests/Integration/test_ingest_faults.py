@@ -43,16 +43,20 @@ def logs(bin_dir, scratch):
 
 def state(pg):
     """Every column of the dataset's rows and record, as one digest. The generation and the ingest time
-    differ between two loads of the same file, so they are checked apart: every row carries the
-    dataset's generation."""
+    differ between two loads of the same file, so they are checked apart: no row, current or retired,
+    belongs to a generation later than the dataset's, and the dataset's generation is recorded."""
     frames = pg.psql(f"""SELECT md5(coalesce(string_agg(concat_ws('|', depth, pixel_min, pixel_max, pixel_mean,
         pixel_std, md5(original_gz), md5(resized_gz), md5(resized), compression_ratio_original,
         compression_ratio_resized), ',' ORDER BY depth), '')) FROM frames WHERE dataset = '{DATASET}'""")
     record = pg.psql(f"""SELECT concat_ws('|', original_width, resized_width, depth_min, depth_max, frame_count)
         FROM datasets WHERE name = '{DATASET}'""")
-    mixed = pg.psql(f"""SELECT count(*) FROM frames f JOIN datasets d ON d.name = f.dataset
-        WHERE f.dataset = '{DATASET}' AND f.generation <> d.generation""")
-    assert mixed == "0", "rows of two generations in one dataset"
+    mixed = pg.psql(f"""SELECT (SELECT count(*) FROM frames f JOIN datasets d ON d.name = f.dataset
+            WHERE f.dataset = '{DATASET}' AND f.generation_from > d.generation)
+        + (SELECT count(*) FROM frame_history h JOIN datasets d ON d.name = h.dataset
+            WHERE h.dataset = '{DATASET}' AND h.generation_to > d.generation)
+        + (SELECT count(*) FROM datasets d WHERE d.name = '{DATASET}' AND NOT EXISTS
+            (SELECT 1 FROM generations g WHERE g.dataset = d.name AND g.generation = d.generation))""")
+    assert mixed == "0", "rows of an uncommitted generation, or a generation without provenance"
     return frames + "/" + record
 
 
