@@ -47,25 +47,38 @@ struct GenerationLedger {
     /// staged depths only when `wholeDataset` is false (a merge), else also removing the depths it
     /// lacks. A staged row whose depth and hash match a current row leaves that row as it is.
     func replace(with staged: String, wholeDataset: Bool) throws(PostgresError) -> FrameChangeCounts {
-        // Temporary tables get no statistics of their own; without them the joins below are planned blind.
-        try connection.execute("ANALYZE \(staged)")
-        let condition = wholeDataset
-            ? "NOT EXISTS (SELECT 1 FROM \(staged) s WHERE s.depth = f.depth AND s.row_hash = f.row_hash)"
-            : "EXISTS (SELECT 1 FROM \(staged) s WHERE s.depth = f.depth AND s.row_hash IS DISTINCT FROM f.row_hash)"
-        let retired = try connection.query(Self.retiring(where: condition) + """
-            SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM \(staged) s WHERE s.depth = moved.depth))
-            FROM moved
+        // One join finds what differs, into a small table: the current rows to retire (changed or
+        // removed) and the staged rows to insert (changed or new). The moves then touch only those rows,
+        // so an unchanged re-ingest writes nothing.
+        let differences = wholeDataset
+            ? """
+              SELECT c.depth AS current_depth, s.depth AS staged_depth
+              FROM (SELECT depth, row_hash FROM frames WHERE dataset = $1) c
+              FULL JOIN \(staged) s ON s.depth = c.depth AND s.row_hash = c.row_hash
+              WHERE c.depth IS NULL OR s.depth IS NULL
+              """
+            : """
+              SELECT c.depth AS current_depth, s.depth AS staged_depth
+              FROM \(staged) s LEFT JOIN frames c ON c.dataset = $1 AND c.depth = s.depth
+              WHERE c.depth IS NULL OR c.row_hash IS DISTINCT FROM s.row_hash
+              """
+        _ = try connection.query("CREATE TEMPORARY TABLE staged_changes ON COMMIT DROP AS " + differences, [dataset])
+        // Its size decides between index probes and a scan of the dataset in the statements below.
+        try connection.execute("ANALYZE staged_changes")
+        let counted = try connection.query("""
+            SELECT count(current_depth), count(staged_depth),
+                   (SELECT count(*) FROM staged_changes a JOIN staged_changes b ON a.current_depth = b.staged_depth)
+            FROM staged_changes
+            """)
+        _ = try connection.query(Self.retiring(where: "f.depth IN (SELECT current_depth FROM staged_changes)")
+                                 + "SELECT count(*) FROM moved", parameters)
+        _ = try connection.query("""
+            INSERT INTO frames (dataset, \(FrameHistory.contentColumns), generation_from)
+            SELECT $1::text, \(FrameHistory.contentColumns), $2::bigint FROM \(staged)
+            WHERE depth IN (SELECT staged_depth FROM staged_changes)
             """, parameters)
-        let inserted = try connection.query("""
-            WITH inserted AS (
-                INSERT INTO frames (dataset, \(FrameHistory.contentColumns), generation_from)
-                SELECT $1::text, \(FrameHistory.contentColumns), $2::bigint FROM \(staged)
-                ON CONFLICT (dataset, depth) DO NOTHING RETURNING 1)
-            SELECT count(*) FROM inserted
-            """, parameters)
-        let removedOrChanged = Self.number(retired, 0), changed = Self.number(retired, 1)
-        return FrameChangeCounts(added: Self.number(inserted, 0) - changed, changed: changed,
-                                 removed: removedOrChanged - changed)
+        let retired = Self.number(counted, 0), inserted = Self.number(counted, 1), changed = Self.number(counted, 2)
+        return FrameChangeCounts(added: inserted - changed, changed: changed, removed: retired - changed)
     }
 
     /// Retires the current rows between two depths, inclusive; returns how many.
