@@ -23,6 +23,20 @@ extension DatasetCatalog {
         }
     }
 
+    /// Hands over the frames of a depth range as of `generation` (the current one when nil), in depth
+    /// order, as the API reads them.
+    public func frames(of name: String, asOf generation: Int64?, range: DepthRange,
+                       _ each: (StoredFrame) -> Void) throws(Failure) {
+        let reader = try database { () throws(PostgresError) in try GenerationReader(connection: connection) }
+        var chosen = generation ?? 0
+        if generation == nil { chosen = try entry(named: name).info.generation }
+        do throws(GenerationReader.Failure) {
+            try reader.streamFrames(dataset: name, asOf: chosen, range: range, limit: Int(Int32.max), each)
+        } catch {
+            throw Self.failure(error)
+        }
+    }
+
     /// Removes the frames between two depths, inclusive, as a new generation; nil when there are none
     /// (nothing changes then). Refuses to remove every frame.
     public func deleteFrames(of name: String, depthsFrom low: Double, to high: Double) throws(Failure) -> GenerationRecord? {

@@ -4,6 +4,7 @@ that stays readable; unchanged frames are stored once; provenance says what made
 Oracles come from the source files written here: the depths and statistics each generation must have,
 and the digest of every stored column taken while a generation was current, compared with the same
 digest read as of that generation later (frames whose span of generations covers it)."""
+import base64
 import hashlib
 import json
 import random
@@ -76,6 +77,23 @@ def statistics_as_of(postgres, name, g):
 def oracle(rows):
     """What a generation built from `rows` must hold, computed from the source rows."""
     return [(d, min(p), max(p), pytest.approx(sum(p) / len(p), rel=1e-12)) for d, p in sorted(rows.items())]
+
+
+def exported(bin_dir, postgres, name, g=None):
+    """What `frames export` (the as-of read the API will use) prints: per depth, the statistics and the
+    resized row (the gray colormap's RGB repeats each palette index three times)."""
+    result = admin(bin_dir, postgres, "frames", "export", name, *(["--generation", g] if g else []))
+    assert result.returncode == 0, result.stderr
+    frames = [json.loads(line) for line in result.stdout.splitlines()]
+    return [(f["depth"], f["metadata"]["min"], f["metadata"]["max"], f["metadata"]["mean"], f["metadata"]["std"],
+             base64.b64decode(f["data"])[::3].hex()) for f in frames]
+
+
+def stored_as_of(postgres, name, g):
+    out = postgres.psql(f"SELECT depth, pixel_min, pixel_max, pixel_mean, pixel_std, encode(resized, 'hex') "
+                        f"FROM ({as_of(name, g)}) v ORDER BY depth")
+    return [(float(d), int(lo), int(hi), float(mean), float(std), resized)
+            for d, lo, hi, mean, std, resized in (line.split("|") for line in out.splitlines())]
 
 
 def stored_rows(postgres, name):
@@ -175,6 +193,8 @@ def test_a_generation_sequence_reads_back_exactly_at_every_step(bin_dir, postgre
     for g, state in captured.items():
         assert state_as_of(postgres, name, g) == state, g
         assert statistics_as_of(postgres, name, g) == oracle(expected[g])
+        assert exported(bin_dir, postgres, name, g) == stored_as_of(postgres, name, g), g
+    assert exported(bin_dir, postgres, name) == exported(bin_dir, postgres, name, g_e)
     commands = [(h["generation"], h["command"]) for h in history(bin_dir, postgres, name)]
     assert commands == [(g_e, "rollback"), (g_d, "delete-range"), (g_c, "merge"), (g_b, "ingest"), (g_a, "ingest")]
     shapes = {h["generation"]: (h["frame_count"], h["depth_min"], h["depth_max"]) for h in history(bin_dir, postgres, name)}
@@ -231,6 +251,7 @@ def test_prune_frees_the_rows_only_old_generations_use_and_nothing_more(bin_dir,
     assert refused.returncode == 66
     assert f"generation {generations[0]} of {name} was pruned" in refused.stderr
     assert f"{generations[3]}, {generations[2]}" in refused.stderr
+    assert admin(bin_dir, postgres, "frames", "export", name, "--generation", generations[1]).returncode == 66
     unknown = admin(bin_dir, postgres, "datasets", "rollback", name, 1)
     assert unknown.returncode == 66 and f"dataset {name} has no generation 1" in unknown.stderr
 
