@@ -6,21 +6,13 @@ import PostgresClient
 extension DatasetCatalog {
     /// The dataset's generations with their provenance, newest first.
     public func history(of name: String) throws(Failure) -> [GenerationRecord] {
-        do throws(GenerationReader.Failure) {
-            return try GenerationReader.records(of: name, on: connection)
-        } catch {
-            throw Self.failure(error)
-        }
+        try reading { () throws(GenerationReader.Failure) in try GenerationReader.records(of: name, on: connection) }
     }
 
     /// The depths added, changed and removed from generation `from` to generation `to`.
     public func changes(of name: String, from: Int64, to: Int64) throws(Failure) -> [DepthChange] {
         let reader = try database { () throws(PostgresError) in try GenerationReader(connection: connection) }
-        do throws(GenerationReader.Failure) {
-            return try reader.changes(of: name, from: from, to: to)
-        } catch {
-            throw Self.failure(error)
-        }
+        return try reading { () throws(GenerationReader.Failure) in try reader.changes(of: name, from: from, to: to) }
     }
 
     /// Hands over the frames of a depth range as of `generation` (the current one when nil), in depth
@@ -30,10 +22,8 @@ extension DatasetCatalog {
         let reader = try database { () throws(PostgresError) in try GenerationReader(connection: connection) }
         var chosen = generation ?? 0
         if generation == nil { chosen = try entry(named: name).info.generation }
-        do throws(GenerationReader.Failure) {
+        try reading { () throws(GenerationReader.Failure) in
             try reader.streamFrames(dataset: name, asOf: chosen, range: range, limit: Int(Int32.max), each)
-        } catch {
-            throw Self.failure(error)
         }
     }
 
@@ -56,11 +46,8 @@ extension DatasetCatalog {
     public func rollback(_ name: String, to generation: Int64) throws(Failure) -> GenerationRecord {
         try transaction(locking: [name]) { () throws(Failure) in
             _ = try entry(named: name)
-            let target: GenerationRecord
-            do throws(GenerationReader.Failure) {
-                target = try GenerationReader.readableRecord(generation, of: name, on: connection)
-            } catch {
-                throw Self.failure(error)
+            let target = try reading { () throws(GenerationReader.Failure) in
+                try GenerationReader.readableRecord(generation, of: name, on: connection)
             }
             let ledger = try newLedger(for: name)
             let counts = try database { () throws(PostgresError) in
@@ -84,28 +71,33 @@ extension DatasetCatalog {
         }
     }
 
+    /// A ledger for the dataset's next generation.
     func newLedger(for name: String) throws(Failure) -> GenerationLedger {
         let generation = try database { () throws(PostgresError) in try GenerationLedger.nextGeneration(on: connection) }
         return GenerationLedger(connection: connection, dataset: name, generation: generation)
     }
 
+    /// Records the ledger's generation with `origin` and `counts`, keeping the dataset's widths.
     func publish(_ ledger: GenerationLedger, _ origin: GenerationOrigin, counts: FrameChangeCounts,
-                         widths: DatasetInfo) throws(Failure) -> GenerationRecord {
+                 widths: DatasetInfo) throws(Failure) -> GenerationRecord {
         _ = try database { () throws(PostgresError) in
             try ledger.publish(origin, counts: counts, originalWidth: widths.originalWidth, resizedWidth: widths.resizedWidth)
         }
-        do throws(GenerationReader.Failure) {
-            return try GenerationReader.readableRecord(ledger.generation, of: ledger.dataset, on: connection)
-        } catch {
-            throw Self.failure(error)
+        return try reading { () throws(GenerationReader.Failure) in
+            try GenerationReader.readableRecord(ledger.generation, of: ledger.dataset, on: connection)
         }
     }
 
-    static func failure(_ error: GenerationReader.Failure) -> Failure {
-        switch error {
-        case .noSuchDataset(let name): return .noSuchDataset(name)
-        case .noSuchGeneration(let unreadable): return .noSuchGeneration(unreadable)
-        case .database(let error): return .database(error)
+    /// The reader's failures as the catalog's.
+    private func reading<T>(_ body: () throws(GenerationReader.Failure) -> T) throws(Failure) -> T {
+        do {
+            return try body()
+        } catch {
+            switch error {
+            case .noSuchDataset(let name): throw .noSuchDataset(name)
+            case .noSuchGeneration(let unreadable): throw .noSuchGeneration(unreadable)
+            case .database(let error): throw .database(error)
+            }
         }
     }
 }
