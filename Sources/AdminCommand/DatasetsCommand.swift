@@ -8,8 +8,9 @@ import ProcessSupport
 struct DatasetsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "datasets",
-        abstract: "List, show, delete and rename datasets.",
-        subcommands: [List.self, Show.self, Delete.self, Rename.self])
+        abstract: "List, show, delete and rename datasets; list, compare, restore and prune their generations.",
+        subcommands: [List.self, Show.self, Delete.self, Rename.self, History.self, Diff.self, Rollback.self,
+                      Prune.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the datasets, by name.")
@@ -46,6 +47,9 @@ struct DatasetsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete a dataset and its frames.",
             discussion: """
+                Its whole history goes with it: every generation, with its provenance. This cannot be \
+                rolled back. To remove frames and keep the history, use frames-admin frames delete.
+
                 Asks for confirmation when standard input is a terminal. Elsewhere (scripts, cron) it \
                 refuses without --yes, with exit status 64, rather than delete on nobody's word.
                 """)

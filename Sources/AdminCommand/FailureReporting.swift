@@ -16,8 +16,9 @@ extension PostgresError: AdminFailure {
 extension DatasetCatalog.Failure: AdminFailure {
     var exitStatus: SysExit {
         switch self {
-        case .noSuchDataset: return .noInput
+        case .noSuchDataset, .noSuchGeneration: return .noInput
         case .nameTaken: return .cannotCreate
+        case .wouldEmpty: return .dataError
         case .database(let error): return error.exitStatus
         }
     }

@@ -7,11 +7,12 @@ public struct FramesAdmin: ParsableCommand {
         commandName: "frames-admin",
         abstract: "Manage the image frame API's datasets, API keys and database roles.",
         discussion: """
-            Exit status: 0 done, 64 usage, 65 the key is revoked, 66 no such dataset or key, 70 database error, \
-            73 the name is taken, 75 database unavailable (retry later).
+            Exit status: 0 done, 64 usage, 65 the key is revoked or the change would leave no frames, 66 no \
+            such dataset, generation or key, 70 database error, 73 the name is taken, 75 database unavailable \
+            (retry later).
             """,
         version: FramesVersion.string,
-        subcommands: [DatasetsCommand.self, KeysCommand.self, RolesCommand.self])
+        subcommands: [DatasetsCommand.self, FramesCommand.self, KeysCommand.self, RolesCommand.self])
 
     public init() {}
 }

@@ -1,8 +1,10 @@
 import FramesCore
 import PostgresClient
 
-/// The datasets as an administrator manages them: listed, shown, deleted, renamed. Changes take the
-/// same per-name advisory lock as an ingest, so they wait for an ingest of either name to finish.
+/// The datasets as an administrator manages them: listed, shown, deleted, renamed, and their versions:
+/// a depth range removed, a generation restored, old generations pruned. Changes take the same
+/// per-name advisory lock as an ingest, so they wait for an ingest of the name to finish; each change
+/// but `delete` and `prune` is one transaction and one new generation with its provenance.
 public struct DatasetCatalog {
     /// One dataset with what the API does not serve: where it came from and when.
     public struct Entry: Equatable, Sendable {
@@ -15,12 +17,17 @@ public struct DatasetCatalog {
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case noSuchDataset(String)
         case nameTaken(String)
+        case noSuchGeneration(UnreadableGeneration)
+        case wouldEmpty(dataset: String)
         case database(PostgresError)
 
         public var description: String {
             switch self {
             case .noSuchDataset(let name): return "no dataset named \(name)"
             case .nameTaken(let name): return "a dataset named \(name) already exists: delete it first, or choose another name"
+            case .noSuchGeneration(let unreadable): return unreadable.description
+            case .wouldEmpty(let name):
+                return "that would remove every frame of \(name): delete the dataset instead (frames-admin datasets delete)"
             case .database(let error): return error.description
             }
         }
@@ -56,7 +63,8 @@ public struct DatasetCatalog {
         return result.rowCount == 1 ? Self.entry(result, 0) : nil
     }
 
-    /// Removes the dataset and its frames (the foreign key cascades); returns what was removed.
+    /// Removes the dataset with its frames, its history and its generations (the foreign keys cascade):
+    /// a name used again starts a history of its own. Returns what was removed.
     @discardableResult
     public func delete(_ name: String) throws(Failure) -> Entry {
         try transaction(locking: [name]) { () throws(Failure) in
@@ -66,23 +74,23 @@ public struct DatasetCatalog {
         }
     }
 
-    /// Renames the dataset and its frames in one transaction, under a new generation: answers cached
-    /// under the old name, or with the old generation's ETag, stop validating.
+    /// Renames the dataset, its frames and its history in one transaction, under a new generation:
+    /// answers cached under the old name, or with the old generation's ETag, stop validating.
     @discardableResult
     public func rename(_ old: String, to new: String) throws(Failure) -> Entry {
         try transaction(locking: [old, new]) { () throws(Failure) in
-            _ = try entry(named: old)
+            let before = try entry(named: old)
             guard try find(new) == nil else { throw .nameTaken(new) }
             _ = try database { () throws(PostgresError) in
-                try connection.query("""
-                    UPDATE datasets SET name = $2, generation = nextval('dataset_generation') WHERE name = $1
-                    """, [old, new])
+                try connection.query("UPDATE datasets SET name = $2 WHERE name = $1", [old, new])
             }
+            _ = try publish(try newLedger(for: new), GenerationOrigin(command: "rename", note: "renamed from \(old)"),
+                            counts: FrameChangeCounts(), widths: before.info)
             return try entry(named: new)
         }
     }
 
-    private func transaction<T>(locking names: [String], _ body: () throws(Failure) -> T) throws(Failure) -> T {
+    func transaction<T>(locking names: [String], _ body: () throws(Failure) -> T) throws(Failure) -> T {
         try database { () throws(PostgresError) in try connection.execute("BEGIN") }
         do throws(Failure) {
             // In one order, so that two renames of the same pair wait for each other instead of deadlocking.
@@ -100,7 +108,7 @@ public struct DatasetCatalog {
         }
     }
 
-    private func database<T>(_ body: () throws(PostgresError) -> T) throws(Failure) -> T {
+    func database<T>(_ body: () throws(PostgresError) -> T) throws(Failure) -> T {
         do {
             return try body()
         } catch {

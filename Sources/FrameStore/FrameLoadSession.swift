@@ -1,49 +1,66 @@
 import FramesCore
 import PostgresClient
 
-/// Loads one dataset in one transaction: `begin`, `append` each frame, then `commit` or `rollback`.
+/// Loads one file into one dataset in one transaction, as a new generation: `begin`, `append` each
+/// frame, then `commit` or `rollback`.
 ///
 /// Frames travel by binary COPY. A new dataset is copied straight into `frames`; a dataset that exists
-/// is copied into a temporary table, then upserted into `frames`, and the depths the new file no longer
-/// has are removed. Readers see the old dataset until the commit and the new one after it, never a
+/// is copied into a temporary table and compared at commit by depth and row hash: rows that did not
+/// change stay where they are, replaced and removed rows move to `frame_history`, new and changed rows
+/// go into `frames`. Readers see the old generation until the commit and the new one after it, never a
 /// mixture; until `commit` returns, nothing is visible and `rollback` leaves the database as it was.
 public final class FrameLoadSession {
+    /// What the file's rows do to the dataset.
+    public enum Mode: Sendable {
+        /// The file is the whole dataset: depths it lacks are removed.
+        case replace
+        /// The file's depths are upserted; every other depth stays.
+        case merge
+    }
+
     private let connection: PostgresConnection
-    private let dataset: String
+    private let mode: Mode
     private let datasetBytes: [UInt8]
-    private let generation: Int64
-    private let replacesExisting: Bool
+    private let ledger: GenerationLedger
+    /// The dataset's widths before this load, or nil when it is new.
+    public let existingWidths: (original: Int, resized: Int)?
     private var writer = CopyBinaryWriter()
+    private var appended = 0
     private var finished = false
 
     private static let columns = """
         dataset, depth, pixel_min, pixel_max, pixel_mean, pixel_std, original_gz, resized_gz, resized,
-        compression_ratio_original, compression_ratio_resized, generation
+        compression_ratio_original, compression_ratio_resized, generation_from, row_hash
         """
+    private static let staging = "staged_frames"
     /// Bytes buffered before they go to the server: large enough to keep libpq's calls few.
     private static let flushThreshold = 1 << 18
 
-    private init(connection: PostgresConnection, dataset: String, generation: Int64, replacesExisting: Bool) {
+    private init(connection: PostgresConnection, mode: Mode, ledger: GenerationLedger,
+                 existingWidths: (original: Int, resized: Int)?) {
         self.connection = connection
-        self.dataset = dataset
-        datasetBytes = Array(dataset.utf8)
-        self.generation = generation
-        self.replacesExisting = replacesExisting
+        self.mode = mode
+        datasetBytes = Array(ledger.dataset.utf8)
+        self.ledger = ledger
+        self.existingWidths = existingWidths
     }
 
     /// Opens the transaction, takes the dataset's ingest lock, draws the new generation and starts the COPY.
-    public static func begin(on connection: PostgresConnection, dataset: String) throws(PostgresError) -> FrameLoadSession {
+    public static func begin(on connection: PostgresConnection, dataset: String,
+                             mode: Mode = .replace) throws(PostgresError) -> FrameLoadSession {
         try connection.execute("BEGIN")
         do throws(PostgresError) {
             // Two ingests of the same dataset queue up instead of interleaving their writes.
             _ = try connection.query("SELECT pg_advisory_xact_lock(hashtext($1))", [dataset])
-            let exists = try connection.query("SELECT 1 FROM datasets WHERE name = $1", [dataset]).rowCount == 1
-            guard let generation = try connection.query("SELECT nextval('dataset_generation')").string(0, 0).flatMap(Int64.init)
-            else { throw .unexpectedResult("nextval('dataset_generation') returned no value") }
+            let existing = try connection.query("SELECT original_width, resized_width FROM datasets WHERE name = $1",
+                                                [dataset])
+            let widths = existing.rowCount == 1
+                ? (original: Int(existing.string(0, 0) ?? "") ?? 0, resized: Int(existing.string(0, 1) ?? "") ?? 0) : nil
+            let generation = try GenerationLedger.nextGeneration(on: connection)
             let target: String
-            if exists {
-                try connection.execute("CREATE TEMPORARY TABLE staged_frames (LIKE frames) ON COMMIT DROP")
-                target = "staged_frames"
+            if widths != nil {
+                try connection.execute("CREATE TEMPORARY TABLE \(staging) (LIKE frames) ON COMMIT DROP")
+                target = staging
             } else {
                 // A placeholder the frames' foreign key needs; `commit` fills it in.
                 _ = try connection.query("""
@@ -54,8 +71,10 @@ public final class FrameLoadSession {
                 target = "frames"
             }
             try connection.beginCopyIn("COPY \(target) (\(columns)) FROM STDIN (FORMAT binary)")
-            return FrameLoadSession(connection: connection, dataset: dataset, generation: generation,
-                                    replacesExisting: exists)
+            return FrameLoadSession(connection: connection, mode: mode,
+                                    ledger: GenerationLedger(connection: connection, dataset: dataset,
+                                                             generation: generation),
+                                    existingWidths: widths)
         } catch {
             try? connection.execute("ROLLBACK")
             throw error
@@ -63,7 +82,7 @@ public final class FrameLoadSession {
     }
 
     public func append(_ frame: ProcessedFrame) throws(PostgresError) {
-        writer.beginTuple(fieldCount: 12)
+        writer.beginTuple(fieldCount: 13)
         writer.appendBytea(datasetBytes)
         writer.appendFloat8(frame.depth)
         writer.appendInt2(Int16(frame.statistics.min))
@@ -75,21 +94,28 @@ public final class FrameLoadSession {
         writer.appendBytea(frame.resized)
         writer.appendFloat8(frame.compressionRatioOriginal)
         writer.appendFloat8(frame.compressionRatioResized)
-        writer.appendInt8(generation)
+        writer.appendInt8(ledger.generation)
+        writer.appendBytea(frame.rowHash)
+        appended += 1
         if writer.buffer.count >= Self.flushThreshold { try flush() }
     }
 
-    /// Ends the COPY, publishes the dataset record and commits. Returns the dataset as committed.
-    public func commit(sourceFile: String, originalWidth: Int, resizedWidth: Int) throws(PostgresError) -> DatasetInfo {
+    /// Ends the COPY, brings the frames in, records the generation with `origin` and commits. With
+    /// `keepGenerations`, older generations are pruned in the same transaction.
+    public func commit(_ origin: GenerationOrigin, originalWidth: Int, resizedWidth: Int,
+                       keepGenerations: Int? = nil) throws(PostgresError) -> (dataset: DatasetInfo, counts: FrameChangeCounts) {
         do throws(PostgresError) {
             writer.finish()
             try flush()
             try connection.endCopyIn()
-            if replacesExisting { try upsertStagedFrames() }
-            let info = try publish(originalWidth: originalWidth, resizedWidth: resizedWidth, sourceFile: sourceFile)
+            let counts = existingWidths == nil
+                ? FrameChangeCounts(added: appended)
+                : try ledger.replace(with: Self.staging, wholeDataset: mode == .replace)
+            let info = try ledger.publish(origin, counts: counts, originalWidth: originalWidth, resizedWidth: resizedWidth)
+            if let keepGenerations { _ = try GenerationLedger.prune(ledger.dataset, keep: keepGenerations, on: connection) }
             try connection.execute("COMMIT")
             finished = true
-            return info
+            return (info, counts)
         } catch {
             rollback()
             throw error
@@ -109,40 +135,5 @@ public final class FrameLoadSession {
         let chunk = writer.takeBuffer()
         // `withUnsafeBytes` rethrows untyped errors: the typed one travels out in a Result.
         try chunk.withUnsafeBytes { bytes in Result { () throws(PostgresError) in try connection.putCopyData(bytes) } }.get()
-    }
-
-    /// Replaces the dataset's rows with the staged ones: an upsert, then removal of the rows this ingest
-    /// did not write (the depths the new file no longer has), found by their older generation.
-    private func upsertStagedFrames() throws(PostgresError) {
-        _ = try connection.query("""
-            INSERT INTO frames (\(Self.columns)) SELECT \(Self.columns) FROM staged_frames
-            ON CONFLICT (dataset, depth) DO UPDATE SET
-                pixel_min = EXCLUDED.pixel_min, pixel_max = EXCLUDED.pixel_max,
-                pixel_mean = EXCLUDED.pixel_mean, pixel_std = EXCLUDED.pixel_std,
-                original_gz = EXCLUDED.original_gz, resized_gz = EXCLUDED.resized_gz,
-                resized = EXCLUDED.resized,
-                compression_ratio_original = EXCLUDED.compression_ratio_original,
-                compression_ratio_resized = EXCLUDED.compression_ratio_resized,
-                generation = EXCLUDED.generation
-            """)
-        _ = try connection.query("DELETE FROM frames WHERE dataset = $1 AND generation <> $2",
-                                 [dataset, String(generation)])
-    }
-
-    /// The dataset record as the frames now are, with this ingest's generation.
-    private func publish(originalWidth: Int, resizedWidth: Int, sourceFile: String) throws(PostgresError) -> DatasetInfo {
-        let summary = try connection.query("""
-            UPDATE datasets SET original_width = $2, resized_width = $3, depth_min = f.low, depth_max = f.high,
-                frame_count = f.count, generation = $4, source_file = $5, ingested_at = now()
-            FROM (SELECT min(depth) AS low, max(depth) AS high, count(*) AS count FROM frames WHERE dataset = $1) f
-            WHERE name = $1 AND f.count > 0
-            RETURNING depth_min, depth_max, frame_count
-            """, [dataset, String(originalWidth), String(resizedWidth), String(generation), sourceFile])
-        // The caller refuses a file without rows before it commits, so a frameless dataset is a fault.
-        guard summary.rowCount == 1 else { throw .unexpectedResult("dataset \(dataset) has no frames to publish") }
-        return DatasetInfo(name: dataset, originalWidth: originalWidth, resizedWidth: resizedWidth,
-                           depthMin: Double(summary.string(0, 0) ?? "") ?? 0,
-                           depthMax: Double(summary.string(0, 1) ?? "") ?? 0,
-                           frameCount: Int(summary.string(0, 2) ?? "") ?? 0, generation: generation)
     }
 }

@@ -6,7 +6,7 @@ import PostgresClient
 public final class FrameReader {
     private let connection: PostgresConnection
 
-    private static let frameColumns = """
+    static let frameColumns = """
         depth, pixel_min, pixel_max, pixel_mean, pixel_std, compression_ratio_original,
         compression_ratio_resized, resized
         """
@@ -100,7 +100,7 @@ public final class FrameReader {
 
     /// The frame whose eight columns start at `first` (0 for `frames`, after the dataset's for
     /// `dataset_frames`).
-    private static func frame(_ result: PostgresResult, _ row: Int, from first: Int = 0) -> StoredFrame {
+    static func frame(_ result: PostgresResult, _ row: Int, from first: Int = 0) -> StoredFrame {
         let pixels = result.bytes(row, first + 7)
         return StoredFrame(depth: result.double(row, first),
                            statistics: RowStatistics(min: UInt8(clamping: result.integer(row, first + 1)),

@@ -31,8 +31,7 @@ public enum SchemaMigrations {
                 resized                     bytea NOT NULL,
                 compression_ratio_original  double precision NOT NULL,
                 compression_ratio_resized   double precision NOT NULL,
-                -- The ingest that last wrote the row: rows an ingest did not write are the depths its
-                -- file no longer has, found by this column instead of a join with the staged rows.
+                -- The ingest that last wrote the row (migration 3 renames it generation_from).
                 generation                  bigint NOT NULL,
                 -- The primary key's index is the one depth-range scans use.
                 PRIMARY KEY (dataset, depth)
@@ -44,7 +43,54 @@ public enum SchemaMigrations {
                 ADD CONSTRAINT frames_dataset_fkey FOREIGN KEY (dataset) REFERENCES datasets(name)
                     ON DELETE CASCADE ON UPDATE CASCADE;
             """),
-        // Version 3 is taken by data versioning on another branch; gaps are fine, steps run in this order.
+        // Versions: `frames` keeps exactly the current rows, so reads of the current generation stay as they
+        // were; a row an ingest replaces or removes moves to `frame_history` with the generation that did
+        // it. Rows loaded before this step have no content hash: their next re-ingest stores them anew.
+        (3, """
+            ALTER TABLE frames RENAME COLUMN generation TO generation_from;
+            COMMENT ON COLUMN frames.generation_from IS 'The generation the row appeared in.';
+            ALTER TABLE frames ADD COLUMN row_hash bytea;
+            COMMENT ON COLUMN frames.row_hash IS
+                'SHA-256 (first 16 bytes) of the resized width and the original row, computed at ingest.';
+            CREATE TABLE frame_history (
+                LIKE frames,
+                -- The generation that replaced or removed the row: it is part of generations
+                -- generation_from up to, not including, generation_to.
+                generation_to bigint NOT NULL,
+                PRIMARY KEY (dataset, depth, generation_from),
+                FOREIGN KEY (dataset) REFERENCES datasets(name) ON DELETE CASCADE ON UPDATE CASCADE
+            );
+            CREATE TABLE generations (
+                dataset         text NOT NULL REFERENCES datasets(name) ON DELETE CASCADE ON UPDATE CASCADE,
+                generation      bigint NOT NULL,
+                created_at      timestamptz NOT NULL DEFAULT now(),
+                -- ingest, merge, delete-range, rollback, rename
+                command         text NOT NULL,
+                source_file     text,
+                source_sha256   text,
+                -- What the command did, in words: the range deleted, the generation restored, the old name.
+                note            text,
+                host            text,
+                frames_added    integer NOT NULL,
+                frames_changed  integer NOT NULL,
+                frames_removed  integer NOT NULL,
+                -- The dataset as this generation left it.
+                frame_count     integer NOT NULL,
+                depth_min       double precision NOT NULL,
+                depth_max       double precision NOT NULL,
+                original_width  integer NOT NULL,
+                resized_width   integer NOT NULL,
+                -- Set by prune: the generation's replaced rows are gone, so it can no longer be read.
+                pruned_at       timestamptz,
+                PRIMARY KEY (dataset, generation)
+            );
+            INSERT INTO generations (dataset, generation, created_at, command, source_file, frames_added,
+                                     frames_changed, frames_removed, frame_count, depth_min, depth_max,
+                                     original_width, resized_width)
+            SELECT name, generation, ingested_at, 'ingest', source_file, frame_count, 0, 0, frame_count,
+                   depth_min, depth_max, original_width, resized_width
+            FROM datasets;
+            """),
         (4, APIKeySchema.sql),
     ]
 

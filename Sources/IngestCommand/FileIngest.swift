@@ -7,6 +7,7 @@ import ProcessSupport
 struct IngestOutcome {
     var file: String
     var dataset: DatasetInfo
+    var counts: FrameChangeCounts
     var rowsLoaded: Int
     var emptyRowsSkipped: Int
     var badRowsSkipped: Int
@@ -20,6 +21,9 @@ struct FileIngest {
     var dataset: String
     var width: Int
     var skipBadRows: Bool
+    var merge = false
+    /// Generations to keep after the commit (FRAMES_KEEP_GENERATIONS); nil keeps them all.
+    var keepGenerations: Int?
     var progress: ProgressReporter?
 
     /// Bytes read from the file at a time.
@@ -31,19 +35,22 @@ struct FileIngest {
         defer { file.close() }
         let session: FrameLoadSession
         do {
-            session = try FrameLoadSession.begin(on: connection, dataset: dataset)
+            session = try FrameLoadSession.begin(on: connection, dataset: dataset, mode: merge ? .merge : .replace)
         } catch {
             throw .database(error)
         }
         let parser = ImageLogParser()
         let pipeline = FramePipeline(session: session, targetWidth: width)
         var badRows = 0
+        // Of the bytes as read, so that the recorded digest is that of what was loaded.
+        var fileHash = SHA256()
         do throws(IngestError) {
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
             defer { buffer.deallocate() }
             var bytesRead = 0
             while let chunk = try file.nextChunk(into: buffer) {
                 bytesRead += chunk.count
+                fileHash.update(chunk)
                 badRows += try take(try parsed { () throws(CSVDataError) in try parser.feed(chunk) }, into: pipeline)
                 progress?.update(done: bytesRead, total: file.size)
             }
@@ -51,13 +58,21 @@ struct FileIngest {
             try pipeline.finish()
             progress?.finish()
             guard pipeline.framesLoaded > 0 else { throw .emptyFile(file: path) }
-            let info: DatasetInfo
+            let originalWidth = parser.width ?? 0
+            if merge, let existing = session.existingWidths, existing != (originalWidth, width) {
+                throw .widthMismatch(file: path, dataset: dataset, stored: existing, given: (originalWidth, width))
+            }
+            let committed: (dataset: DatasetInfo, counts: FrameChangeCounts)
             do {
-                info = try session.commit(sourceFile: path, originalWidth: parser.width ?? 0, resizedWidth: width)
+                let origin = GenerationOrigin(command: merge ? "merge" : "ingest", sourceFile: path,
+                                              sourceSHA256: fileHash.finalize().hexString)
+                committed = try session.commit(origin, originalWidth: originalWidth, resizedWidth: width,
+                                               keepGenerations: keepGenerations)
             } catch {
                 throw .database(error)
             }
-            return IngestOutcome(file: path, dataset: info, rowsLoaded: pipeline.framesLoaded,
+            return IngestOutcome(file: path, dataset: committed.dataset, counts: committed.counts,
+                                 rowsLoaded: pipeline.framesLoaded,
                                  emptyRowsSkipped: parser.emptyRowsSkipped, badRowsSkipped: badRows,
                                  seconds: Clock.monotonicSeconds - started)
         } catch {

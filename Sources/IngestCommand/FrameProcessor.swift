@@ -17,6 +17,7 @@ final class FrameProcessor {
         return ProcessedFrame(depth: row.depth, statistics: RowStatistics(of: row.pixels),
                               originalWidth: row.pixels.count,
                               originalCompressed: try compressor.compress(row.pixels),
-                              resized: resized, resizedCompressed: try compressor.compress(resized))
+                              resized: resized, resizedCompressed: try compressor.compress(resized),
+                              rowHash: ProcessedFrame.rowHash(originalPixels: row.pixels, resizedWidth: resized.count))
     }
 }

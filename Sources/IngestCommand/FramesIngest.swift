@@ -9,13 +9,16 @@ public struct FramesIngest: ParsableCommand {
         commandName: "frames-ingest",
         abstract: "Load borehole image logs (CSV: depth, then one column per pixel) into PostgreSQL.",
         usage: """
-            frames-ingest [--database <conninfo>] [--dataset <name>] [--width <n>] [--skip-bad-rows] <file> ...
+            frames-ingest [--database <conninfo>] [--dataset <name>] [--width <n>] [--skip-bad-rows] [--merge] <file> ...
             frames-ingest --spool <dir> [--database <conninfo>] [--width <n>] [--skip-bad-rows]
             frames-ingest --generate-sample <file> [--rows <n>]
             """,
         discussion: """
             Each file is loaded into one dataset in one transaction: whole, or not at all. Rows are \
-            resized to --width pixels with a Lanczos filter and stored with their statistics.
+            resized to --width pixels with a Lanczos filter and stored with their statistics. Each load \
+            is a new generation of the dataset; earlier generations stay readable. Frames that did not \
+            change are not stored again. With FRAMES_KEEP_GENERATIONS=K, each load then prunes all but \
+            the K newest generations of its dataset.
 
             Exit status: 0 done, 64 usage, 65 bad data (some file was rejected), 66 no input, \
             70 database error, 74 I/O error, 75 database unavailable (retry later).
@@ -32,6 +35,9 @@ public struct FramesIngest: ParsableCommand {
 
     @Flag(help: "Load the valid rows and report each bad one, instead of rejecting the file.")
     var skipBadRows = false
+
+    @Flag(help: "Upsert the file's depths into the dataset and keep its other depths, instead of replacing it.")
+    var merge = false
 
     @Option(help: ArgumentHelp("Ingest <dir>/incoming/*.csv, moving each file to <dir>/done or <dir>/failed.",
                                valueName: "dir"))
@@ -70,6 +76,7 @@ public struct FramesIngest: ParsableCommand {
         let mode: IngestOptions.Mode
         if let spool {
             guard dataset == nil else { throw ValidationError("--dataset does not apply to --spool: each file's name is its dataset") }
+            guard !merge else { throw ValidationError("--merge does not apply to --spool: spool files replace their dataset") }
             mode = .spool(spool)
         } else if let samplePath {
             mode = .generateSample(path: samplePath, rows: rows)
@@ -81,7 +88,15 @@ public struct FramesIngest: ParsableCommand {
         if samplePath == nil, database == nil {
             throw ValidationError("no database: pass --database or set FRAMES_DATABASE_URL")
         }
+        var keepGenerations: Int?
+        if let keep = environment["FRAMES_KEEP_GENERATIONS"], !keep.isEmpty {
+            guard let count = Int(keep), count > 0 else {
+                throw ValidationError("FRAMES_KEEP_GENERATIONS takes a positive whole number, not \(keep)")
+            }
+            keepGenerations = count
+        }
         return IngestOptions(mode: mode, database: database, dataset: dataset, width: width, skipBadRows: skipBadRows,
+                             merge: merge, keepGenerations: keepGenerations,
                              metricsDirectory: metricsDirectory ?? environment["FRAMES_METRICS_DIR"])
     }
 }

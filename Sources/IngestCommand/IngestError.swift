@@ -8,6 +8,8 @@ enum IngestError: Error, CustomStringConvertible {
     case noInput(path: String, reason: String)
     case badData(file: String, CSVDataError)
     case emptyFile(file: String)
+    /// A merge must keep the dataset's widths: its frames would not line up otherwise.
+    case widthMismatch(file: String, dataset: String, stored: (original: Int, resized: Int), given: (original: Int, resized: Int))
     case database(PostgresError)
     case compression(GzipError)
     case io(String)
@@ -15,7 +17,7 @@ enum IngestError: Error, CustomStringConvertible {
     var exitStatus: SysExit {
         switch self {
         case .noInput: return .noInput
-        case .badData, .emptyFile: return .dataError
+        case .badData, .emptyFile, .widthMismatch: return .dataError
         case .database(let error): return error.isTransient ? .temporaryFailure : .software
         case .compression: return .software
         case .io: return .ioError
@@ -27,6 +29,9 @@ enum IngestError: Error, CustomStringConvertible {
         case .noInput(let path, let reason): return "\(path): \(reason)"
         case .badData(let file, let error): return error.located(in: file)
         case .emptyFile(let file): return "\(file): no image rows to load"
+        case .widthMismatch(let path, let dataset, let existing, let file):
+            return "\(path): cannot merge \(file.original) pixels resized to \(file.resized) into dataset \(dataset), "
+                + "which has \(existing.original) resized to \(existing.resized)"
         case .database(let error): return error.description
         case .compression(let error): return "compression failed: \(error)"
         case .io(let message): return message

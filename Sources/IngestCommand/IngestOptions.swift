@@ -11,6 +11,10 @@ struct IngestOptions {
     var dataset: String?
     var width: Int
     var skipBadRows: Bool
+    /// Upsert the files' depths and keep the dataset's others (`--merge`), instead of replacing it.
+    var merge = false
+    /// FRAMES_KEEP_GENERATIONS: after each commit, prune all but this many newest generations.
+    var keepGenerations: Int?
     var metricsDirectory: String?
 
     /// `logs/img_standin.csv` → `img_standin`.

@@ -9,6 +9,7 @@ struct SpoolRun {
     var directory: String
     var width: Int
     var skipBadRows: Bool
+    var keepGenerations: Int?
 
     enum Result {
         case lockedByAnotherRun
@@ -45,7 +46,7 @@ struct SpoolRun {
         for name in names {
             let path = incoming + "/" + name
             let ingest = FileIngest(path: path, dataset: IngestOptions.datasetName(forFile: name), width: width,
-                                    skipBadRows: skipBadRows, progress: nil)
+                                    skipBadRows: skipBadRows, keepGenerations: keepGenerations, progress: nil)
             do {
                 let outcome = try ingest.run(on: connection)
                 try move(path, to: done + "/" + name)

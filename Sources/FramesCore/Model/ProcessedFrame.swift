@@ -7,16 +7,30 @@ public struct ProcessedFrame: Sendable {
     public var resizedCompressed: [UInt8]
     public var compressionRatioOriginal: Double
     public var compressionRatioResized: Double
+    /// Identifies the row's content across ingests: equal hashes at a depth mean an unchanged frame.
+    public var rowHash: [UInt8]
 
     public init(depth: Double, statistics: RowStatistics, originalWidth: Int, originalCompressed: [UInt8],
-                resized: [UInt8], resizedCompressed: [UInt8]) {
+                resized: [UInt8], resizedCompressed: [UInt8], rowHash: [UInt8]) {
         self.depth = depth
         self.statistics = statistics
         self.originalCompressed = originalCompressed
         self.resized = resized
         self.resizedCompressed = resizedCompressed
+        self.rowHash = rowHash
         // Raw size over stored size, as the original service reported it.
         compressionRatioOriginal = Double(originalWidth) / Double(originalCompressed.count)
         compressionRatioResized = Double(resized.count) / Double(resizedCompressed.count)
+    }
+}
+
+extension ProcessedFrame {
+    /// The first 16 bytes of SHA-256 over the resized width and the original pixels: everything stored
+    /// for a depth follows from these two, so equal hashes mean equal rows (a collision in 2^128 aside).
+    public static func rowHash(originalPixels: [UInt8], resizedWidth: Int) -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update([UInt8(truncatingIfNeeded: resizedWidth >> 8), UInt8(truncatingIfNeeded: resizedWidth)])
+        hasher.update(originalPixels)
+        return Array(hasher.finalize().prefix(16))
     }
 }
