@@ -10,7 +10,7 @@ enum GenerationListing {
              String(record.counts.added), String(record.counts.changed), String(record.counts.removed),
              String(record.dataset.frameCount), record.host ?? "-", source(record)]
         }
-        return DatasetListing.aligned(header, rows)
+        return ColumnTable.render(header: header, rows: rows)
     }
 
     /// The file and its digest, or what the command did when no file was involved.

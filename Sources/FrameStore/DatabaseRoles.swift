@@ -35,18 +35,21 @@ public enum DatabaseRoles {
         ALTER TABLE datasets OWNER TO frames_admin;
         ALTER TABLE frames OWNER TO frames_admin;
         ALTER SEQUENCE dataset_generation OWNER TO frames_admin;
+        ALTER TABLE frame_history OWNER TO frames_admin;
+        ALTER TABLE generations OWNER TO frames_admin;
         ALTER TABLE api_keys OWNER TO frames_admin;
         ALTER FUNCTION frames_key_lookup(text) OWNER TO frames_admin;
         ALTER FUNCTION frames_key_used(text) OWNER TO frames_admin;
 
-        REVOKE ALL ON schema_migrations, datasets, frames, api_keys FROM frames_ingest, frames_reader;
+        REVOKE ALL ON schema_migrations, datasets, frames, frame_history, generations, api_keys
+            FROM frames_ingest, frames_reader;
         REVOKE ALL ON FUNCTION frames_key_lookup(text), frames_key_used(text) FROM PUBLIC, frames_ingest;
 
         GRANT SELECT ON schema_migrations TO frames_ingest, frames_reader;
-        GRANT SELECT, INSERT, UPDATE, DELETE ON datasets, frames TO frames_ingest;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON datasets, frames, frame_history, generations TO frames_ingest;
         GRANT USAGE, SELECT ON SEQUENCE dataset_generation TO frames_ingest;
 
-        GRANT SELECT ON datasets, frames TO frames_reader;
+        GRANT SELECT ON datasets, frames, frame_history, generations TO frames_reader;
         GRANT EXECUTE ON FUNCTION frames_key_lookup(text), frames_key_used(text) TO frames_reader;
         """
 }
