@@ -24,7 +24,7 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOption
         @Option(help: ArgumentHelp("The datasets the key may read, comma-separated. Default: all.", valueName: "a,b"))
         var datasets: DatasetNames?
-        @Option(help: ArgumentHelp("Requests per second. Default: the service's FRAMES_RATE_DEFAULT.", valueName: "r"))
+        @Option(help: ArgumentHelp("Requests per second. Default: the service's default rate.", valueName: "r"))
         var rate: Double?
         @Option(help: ArgumentHelp("Requests allowed at once above the rate. Default: the service's.", valueName: "b"))
         var burst: Int?

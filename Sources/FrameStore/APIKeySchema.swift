@@ -18,7 +18,7 @@ enum APIKeySchema {
             previous_valid_until  timestamptz,
             -- NULL: every dataset.
             datasets              text[],
-            -- Requests per second and burst; NULL: FRAMES_RATE_DEFAULT.
+            -- Requests per second and burst; NULL: the service's default rate.
             rate                  double precision CHECK (rate > 0),
             burst                 integer CHECK (burst > 0),
             created_at            timestamptz NOT NULL DEFAULT now(),

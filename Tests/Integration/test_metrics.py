@@ -22,9 +22,13 @@ def samples(text):
 
 
 def scrape_after_publish(web):
-    """Workers publish at most once a second, after a request: wait, then make one more request."""
+    """Workers publish at most once a second, after a request: wait, then make one more request. The
+    worker writes the file after it has answered, so wait for the file to change before scraping."""
+    prom = web.metrics_dir / "frames_pool.prom"
+    written = prom.stat().st_mtime_ns if prom.exists() else 0
     time.sleep(1.2)
     assert web.get("/health")[0] == 200
+    stack.wait_for(lambda: prom.exists() and prom.stat().st_mtime_ns != written, 5, "frames_pool.prom rewritten")
     return samples(web.node_exporter.scrape())
 
 

@@ -137,7 +137,7 @@ def test_units_agree_on_paths():
     assert value(fcgi, "Service", "KillMode") == "mixed"
     sock = "/run/frames/frames.sock"
     assert f"-s {sock} -M 0660" in value(fcgi, "Service", "ExecStart")
-    assert f"server unix:{sock};" in (stack.REPO / "nginx" / "frames.conf").read_text()
+    assert f"server unix:{sock} max_fails=0;" in (stack.REPO / "nginx" / "frames.conf").read_text()
 
 
 def test_frames_env_documents_every_variable():
