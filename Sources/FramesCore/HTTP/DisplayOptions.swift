@@ -25,7 +25,8 @@ public struct DisplayOptions: Sendable, Equatable {
     public var normalization: Normalization?
     public var stretch: PercentileStretch
 
-    public init(height: Int? = nil, normalization: Normalization? = nil, stretch: PercentileStretch = PercentileStretch()) {
+    public init(height: Int? = nil, normalization: Normalization? = nil,
+                stretch: PercentileStretch = PercentileStretch()) {
         self.height = height
         self.normalization = normalization
         self.stretch = stretch

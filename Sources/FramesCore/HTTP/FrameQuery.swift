@@ -83,8 +83,12 @@ public struct FrameQuery: Sendable, Equatable {
         colormap = values["colormap"]
         colors = values["colors"]
         display = try DisplayOptions(values: values)
-        vmin = try DisplayOptions.numericText(values["vmin"]).map { (text) throws(RequestError) in try Self.finiteNumber("vmin", text) }
-        vmax = try DisplayOptions.numericText(values["vmax"]).map { (text) throws(RequestError) in try Self.finiteNumber("vmax", text) }
+        vmin = try DisplayOptions.numericText(values["vmin"]).map { (text) throws(RequestError) in
+            try Self.finiteNumber("vmin", text)
+        }
+        vmax = try DisplayOptions.numericText(values["vmax"]).map { (text) throws(RequestError) in
+            try Self.finiteNumber("vmax", text)
+        }
         try checkValueWindow()
     }
 
