@@ -88,4 +88,24 @@ final class HistogramEqualizationTests: XCTestCase {
         XCTAssertEqual(table[255], 255)
         XCTAssertEqual(HistogramEqualization.lookupTable(PixelHistogram()), [UInt8](repeating: 0, count: 256))
     }
+
+    /// The reciprocal shortcut must give the integer floor for any counts, including large totals
+    /// and values where 255 · C / n is an integer.
+    func testLookupTableIsTheIntegerFloorForLargeCounts() {
+        var generator = SplitMix64(seed: 20261126)
+        for trial in 0..<200 {
+            let scale = trial % 2 == 0 ? 1 << 10 : 1 << 34
+            var counts = (0..<256).map { _ in Int.random(in: 0..<scale, using: &generator) }
+            if trial % 5 == 0 { counts[Int.random(in: 0..<256, using: &generator)] = 0 }
+            if trial % 7 == 0 { counts = counts.map { $0 / 255 * 255 } } // multiples: many exact quotients
+            let histogram = PixelHistogram(counts: counts)
+            guard histogram.total > 0 else { continue }
+            var cumulative = 0
+            let expected = counts.map { count -> UInt8 in
+                cumulative += count
+                return UInt8(255 * cumulative / histogram.total)
+            }
+            XCTAssertEqual(HistogramEqualization.lookupTable(histogram), expected, "counts \(counts)")
+        }
+    }
 }

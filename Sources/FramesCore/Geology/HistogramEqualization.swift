@@ -1,6 +1,6 @@
 /// Histogram equalization of stored rows, as image logs are read: a pixel value v becomes
 /// `floor(255 · C(v) / n)`, where n is the number of pixels in the frame's window and C(v) how
-/// many of them are <= v. Computed in integers, so there is no rounding to argue about.
+/// many of them are <= v. The floor is exact (integer checks, see `equalizedValue`).
 ///
 /// - Static: the window is every frame of the dataset, so one lookup table serves every row.
 /// - Dynamic: the window of a frame at depth d is every row with `|depth − d| <= window / 2`
@@ -11,9 +11,13 @@
 public enum HistogramEqualization {
     /// `table[v] = floor(255 · C(v) / n)`; all zeros for an empty histogram (as skimage does).
     public static func lookupTable(_ histogram: PixelHistogram) -> [UInt8] {
-        var table = [UInt8](repeating: 0, count: PixelHistogram.binCount)
-        fillLookupTable(&table, counts: histogram.counts, total: histogram.total)
-        return table
+        guard histogram.total > 0 else { return [UInt8](repeating: 0, count: PixelHistogram.binCount) }
+        let inverse = 1.0 / Double(histogram.total)
+        var cumulative = 0
+        return histogram.counts.map { count in
+            cumulative += count
+            return equalizedValue(cumulative: cumulative, total: histogram.total, inverse: inverse)
+        }
     }
 
     /// Static normalization: `datasetHistogram` counts every stored pixel of the dataset.
@@ -41,7 +45,8 @@ public enum HistogramEqualization {
         precondition(targets.clamped(to: rows.indices) == targets, "targets index into rows")
         let half = window / 2
         var histogram = PixelHistogram()
-        var table = [UInt8](repeating: 0, count: PixelHistogram.binCount)
+        // cumulative[v] = C(v) for the current window.
+        var cumulative = [Int](repeating: 0, count: PixelHistogram.binCount)
         // rows[first..<end] are in the histogram.
         var first = 0, end = 0
         var out: [StoredFrame] = []
@@ -58,23 +63,39 @@ public enum HistogramEqualization {
                 histogram.remove(rows[first].pixels)
                 first += 1
             }
-            fillLookupTable(&table, counts: histogram.counts, total: histogram.total)
             var frame = rows[target]
-            frame.pixels = frame.pixels.map { table[Int($0)] }
+            let total = histogram.total, inverse = 1.0 / Double(total)
+            // Rows are narrower than the 256-entry table, so values are computed per pixel from
+            // the running counts rather than a whole table per row.
+            histogram.counts.withUnsafeBufferPointer { counts in
+                cumulative.withUnsafeMutableBufferPointer { cumulative in
+                    var sum = 0
+                    for value in 0..<PixelHistogram.binCount {
+                        sum += counts[value]
+                        cumulative[value] = sum
+                    }
+                    frame.pixels = frame.pixels.map {
+                        equalizedValue(cumulative: cumulative[Int($0)], total: total, inverse: inverse)
+                    }
+                }
+            }
             out.append(frame)
         }
         return out
     }
 
-    private static func fillLookupTable(_ table: inout [UInt8], counts: [Int], total: Int) {
-        guard total > 0 else {
-            for value in table.indices { table[value] = 0 }
-            return
+    /// floor(255 · cumulative / total), exactly. The product with a precomputed `1 / total` is
+    /// within one of the floor either way; the two integer comparisons settle it, which costs
+    /// less than an integer division on every pixel.
+    @inline(__always)
+    private static func equalizedValue(cumulative: Int, total: Int, inverse: Double) -> UInt8 {
+        let scaled = 255 * cumulative
+        var result = Int(Double(scaled) * inverse)
+        if result * total > scaled {
+            result -= 1
+        } else if (result + 1) * total <= scaled {
+            result += 1
         }
-        var cumulative = 0
-        for value in 0..<PixelHistogram.binCount {
-            cumulative += counts[value]
-            table[value] = UInt8(255 * cumulative / total)
-        }
+        return UInt8(result)
     }
 }
