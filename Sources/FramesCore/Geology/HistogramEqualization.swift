@@ -30,14 +30,25 @@ public enum HistogramEqualization {
         }
     }
 
+    /// The depths whose rows a dynamic window of frames in `span` can reach: `span` widened by
+    /// `window / 2` each side, plus a few ulps, because the window test `|x − d| <= window / 2`
+    /// rounds differently than a query's `depth <= upper + window / 2`. Rows this lets in that no
+    /// window reaches are ignored by `equalized(_:targets:window:)`.
+    public static func contextSpan(of span: ClosedRange<Double>, window: Double) -> ClosedRange<Double> {
+        let half = window / 2
+        let lower = span.lowerBound - half, upper = span.upperBound + half
+        // Each rounding involved is at most half an ulp of the largest magnitude in play.
+        let margin = 4 * Swift.max(abs(lower), abs(upper), half).ulp
+        return (lower - margin)...(upper + margin)
+    }
+
     /// Dynamic normalization of `rows[targets]`.
     ///
     /// Each frame's window is read from `rows`, which must be sorted by depth and hold every row
     /// that can be in a target's window: all frames of the dataset with depth in
-    /// `[first target − window/2, last target + window/2]`. Extra rows beyond that are harmless
-    /// (they are never in a window), so a caller can widen its query to be safe. The window
-    /// slides: each row's pixels are added to a running histogram once and removed once, so the
-    /// cost is O(rows × width + targets × 256) whatever the depth steps and gaps.
+    /// `[first target − window/2, last target + window/2]` (`contextSpan`). Extra rows are
+    /// harmless: they are never in a window. The window slides: each row's pixels are added to a
+    /// running histogram once and removed once, so the cost is O(rows × width + targets × 256) whatever the depth steps and gaps.
     ///
     /// - Precondition: `window > 0`.
     public static func equalized(_ rows: [StoredFrame], targets: Range<Int>, window: Double) -> [StoredFrame] {
