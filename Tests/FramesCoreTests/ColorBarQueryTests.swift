@@ -3,12 +3,8 @@ import XCTest
 
 final class ColorBarQueryTests: XCTestCase {
     private func assertBadParameter(_ query: String, named name: String, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertThrowsError(try ColorBarQuery(queryString: query), query, file: file, line: line) { error in
-            guard case .badParameter(let blamed, let detail) = error as? RequestError else {
-                return XCTFail("\(query): \(error)", file: file, line: line)
-            }
-            XCTAssertEqual(blamed, name, detail, file: file, line: line)
-            XCTAssertTrue(detail.contains(name), detail, file: file, line: line)
+        FramesCoreTests.assertBadParameter(name, query, file: file, line: line) { () throws(RequestError) in
+            try ColorBarQuery(queryString: query)
         }
     }
 

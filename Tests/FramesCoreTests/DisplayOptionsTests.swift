@@ -10,16 +10,8 @@ final class DisplayOptionsTests: XCTestCase {
     }
 
     private func assertBadParameter(_ extra: String, named name: String, file: StaticString = #filePath, line: UInt = #line) {
-        do {
-            let query = try display(extra)
-            XCTFail("accepted: \(query)", file: file, line: line)
-        } catch {
-            guard case .badParameter(let blamed, let detail) = error else {
-                return XCTFail("expected badParameter(\(name)), got \(error)", file: file, line: line)
-            }
-            XCTAssertEqual(blamed, name, "\(extra): \(detail)", file: file, line: line)
-            XCTAssertTrue(detail.contains(name), "detail names the parameter: \(detail)", file: file, line: line)
-            XCTAssertEqual(error.problem.status, .badRequest, file: file, line: line)
+        FramesCoreTests.assertBadParameter(name, extra, file: file, line: line) { () throws(RequestError) in
+            try display(extra)
         }
     }
 
