@@ -1,11 +1,17 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
 let package = Package(
     name: "ImageFrameAPI",
     products: [
         .executable(name: "frames-ingest", targets: ["frames-ingest"]),
         .executable(name: "frames-fcgi", targets: ["frames-fcgi"]),
+        .executable(name: "frames-admin", targets: ["frames-admin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // C libraries, found through pkg-config (Debian's -dev packages).
@@ -23,17 +29,31 @@ let package = Package(
         .target(name: "PNGEncoder", dependencies: ["CPNG"]),
         .target(name: "FastCGI", dependencies: ["CFCGI"]),
 
-        // What both binaries need from the operating system: JSON logs on fd 2, atomic files, exit codes.
+        // What every binary needs from the operating system: JSON logs on fd 2, atomic files, exit codes,
+        // and the version they share.
         .target(name: "ProcessSupport", dependencies: ["FramesCore"]),
 
         // The database schema, the bulk loader and the read side.
         .target(name: "FrameStore", dependencies: ["FramesCore", "PostgresClient"]),
 
-        .executableTarget(name: "frames-ingest", dependencies: ["FramesCore", "FrameStore", "GzipCodec", "ProcessSupport"]),
-        .executableTarget(name: "frames-fcgi", dependencies: ["FramesCore", "FrameStore", "FastCGI", "PNGEncoder", "ProcessSupport"]),
+        // What the three command lines share: --database, and sysexits statuses as argument-parser exits.
+        .target(name: "CommandLineSupport", dependencies: ["ProcessSupport", argumentParser]),
 
-        .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore"], resources: [.copy("Fixtures")]),
+        // Each command line and what it runs, as a library, so that one binary could later answer to all
+        // three names; the executables only call them.
+        .target(name: "IngestCommand", dependencies: ["FramesCore", "FrameStore", "GzipCodec", "ProcessSupport",
+                                                      "CommandLineSupport", argumentParser]),
+        .target(name: "FastCGICommand", dependencies: ["FramesCore", "FrameStore", "FastCGI", "PNGEncoder", "ProcessSupport",
+                                                       "CommandLineSupport", argumentParser]),
+        .target(name: "AdminCommand", dependencies: ["FramesCore", "FrameStore", "PostgresClient", "ProcessSupport",
+                                                     "CommandLineSupport", argumentParser]),
+
+        .executableTarget(name: "frames-ingest", dependencies: ["IngestCommand"]),
+        .executableTarget(name: "frames-fcgi", dependencies: ["FastCGICommand"]),
+        .executableTarget(name: "frames-admin", dependencies: ["AdminCommand"]),
+
+        .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore", "ProcessSupport"], resources: [.copy("Fixtures")]),
         // Also decodes what the wrappers wrote, through the same C libraries (nothing in the service decodes).
-        .testTarget(name: "WrapperTests", dependencies: ["GzipCodec", "PNGEncoder", "CZlib", "CPNG"]),
+        .testTarget(name: "WrapperTests", dependencies: ["GzipCodec", "PNGEncoder", "PostgresClient", "ProcessSupport", "CZlib", "CPNG"]),
     ]
 )

@@ -9,6 +9,9 @@ apt_packages=(
   prometheus-node-exporter prometheus                      # textfile collector; promtool checks metrics
   openssl curl wrk time                                    # certificates, smoke tests, benchmarks (RSS)
   systemd                                                  # systemd-analyze verify for the units
+  man-db groff-base                                        # man -l checks the manual pages
+  debhelper lintian                                        # make deb
+  debootstrap systemd-container                            # make test-debian: a Debian booted by nspawn
 )
 missing=()
 for package in "${apt_packages[@]}"; do

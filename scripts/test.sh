@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 
-scripts/install-deps.sh
-swift build -c release --product frames-ingest
-swift build -c release --product frames-fcgi
+make --no-print-directory build
 swift test
+# The fuzz targets: every committed corpus and regression input once, then a short run of each.
+scripts/fuzz.sh --replay
+scripts/fuzz.sh 10
 python3 -m pytest -q -p no:cacheprovider Tests/Integration "$@"

@@ -4,9 +4,11 @@ same run, because this machine is shared and noisy.
 
   Ingest  frames-ingest against `psql \\copy` of the same rows (CSV text: depth + the 200 values) into a
           plain table `depth float8, col1 .. col200 smallint` with no index, emptied before each copy.
-  HTTP    wrk through nginx's plain loopback port, without Accept-Encoding (gzip is a separate row),
-          against the pool's /health and against nginx sending the same response bytes from a file
-          (/static-baseline/). Every response must be a 200.
+  HTTP    wrk through nginx's direct loopback port (past the response cache), without Accept-Encoding
+          (gzip is a separate row), against the pool's /health and against nginx sending the same
+          response bytes from a file (/static-baseline/). Every response must be a 200.
+  Cache   the app's 304 to a revalidation (If-None-Match) against /health, and a repeated query
+          answered from nginx's response cache against nginx sending its bytes from a file.
 
 Starts its own PostgreSQL, pool, nginx and node_exporter in a scratch folder (tools/stack/) and stops
 them by PID. Prints a Markdown section and writes it to .run/benchmark.md. Needs `make build` first.
@@ -250,12 +252,12 @@ def frames_in(body):
 def save_static_copy(site, query):
     """Fetches the query once (it must be a 200 with all its frames) and puts its exact body where
     /static-baseline/ serves it; returns the body's size."""
-    status, _, body = site.get(query.path)
+    status, _, body = site.get(query.path, base=site.direct_url)
     if status != 200 or frames_in(body) != query.frames:
         raise RuntimeError(f"GET {query.path}: status {status}, {frames_in(body)} frames; "
                            f"expected 200 and {query.frames}")
     (site.static_dir / query.static_path.rsplit("/", 1)[1]).write_bytes(body)
-    if site.get(query.static_path)[2] != body:
+    if site.get(query.static_path, base=site.direct_url)[2] != body:
         raise RuntimeError(f"GET {query.static_path} does not return the saved body")
     return len(body)
 
@@ -303,9 +305,10 @@ class Load:
         return ["wrk", f"-t{self.threads}", f"-c{self.connections}", f"-d{duration or self.duration}s",
                 "--latency", "--timeout", "10s", "-s", str(self.script), *extra, url]
 
-    def run(self, site, path, headers=None, duration=None):
-        """req/s, p50 and p99 (ms) and the CPU split of one run; fails on any error or non-2xx/3xx answer."""
-        url = site.plain_url + path
+    def run(self, site, path, headers=None, duration=None, cached=False):
+        """req/s, p50 and p99 (ms) and the CPU split of one run; fails on any error or non-2xx/3xx answer.
+        Through nginx's direct port (past the response cache) unless `cached`."""
+        url = (site.plain_url if cached else site.direct_url) + path
         time.sleep(1)  # lets the workers finish what the previous run left in flight
         before = cpu_snapshot(site)
         _, usage, output = run_measured(self.argv(url, headers, duration), timeout=(duration or self.duration) + 60)
@@ -356,6 +359,7 @@ def measure_http(bin_dir, postgres, dataset, scratch, load):
         progress("http: /health")
         health = load.run(site, "/health")
         cpu_rows.append(["/health", health["cpu"]])
+        cache_rows = measure_cache(site, load, measured[0], health, cpu_rows)
         for query, size in zip(measured, sizes):
             progress(f"http: {query.label}")
             app = load.run(site, query.path, query.headers)
@@ -369,7 +373,37 @@ def measure_http(bin_dir, postgres, dataset, scratch, load):
     health_line = (f"Baseline A, the pool's `/health`: {health['rps']:,.0f} req/s, p50 {ms(health['p50'])} ms, "
                    f"p99 {ms(health['p99'])} ms.")
     cpu_table = [[label] + [f"{split[name]:.0f}" for name in CPU_GROUPS] for label, split in cpu_rows]
-    return pool_note, health_line, rows, cpu_table
+    return pool_note, health_line, rows, cache_rows, cpu_table
+
+
+def measure_cache(site, load, query, health, cpu_rows):
+    """The 100-frame query twice more: as the app's 304 to the If-None-Match nginx sends when a cache
+    entry has expired (against /health), and answered from nginx's cache (against the static file, on
+    the same cached port)."""
+    tag = site.get(query.path, base=site.direct_url)[1]["ETag"]
+    if site.get(query.path, base=site.direct_url, headers={"If-None-Match": tag})[0] != 304:
+        raise RuntimeError(f"GET {query.path} with If-None-Match: {tag} is not a 304")
+    progress(f"cache: {query.label}, 304 revalidation")
+    revalidation = load.run(site, query.path, {"If-None-Match": tag})
+    site.get(query.path)
+    status, headers, _ = site.get(query.path)
+    if status != 200 or headers.get("X-Cache-Status") != "HIT":
+        raise RuntimeError(f"GET {query.path} twice: status {status}, X-Cache-Status {headers.get('X-Cache-Status')}")
+    progress(f"cache: {query.label}, from nginx's cache")
+    cached = load.run(site, query.path, cached=True)
+    static = load.run(site, query.static_path, cached=True)
+    cpu_rows += [[f"{query.label}, 304 revalidation", revalidation["cpu"]],
+                 [f"{query.label}, from the cache", cached["cpu"]],
+                 [f"{query.label}, static file (cached port)", static["cpu"]]]
+
+    def row(label, measured, baseline_label, baseline, goal):
+        ratio = measured["rps"] / baseline["rps"]
+        return [label, f"{measured['rps']:,.0f}", ms(measured["p50"]), ms(measured["p99"]), baseline_label,
+                f"{baseline['rps']:,.0f}", f"{ratio:.3f}", f"≥ {goal}", met(ratio >= goal)]
+    return [row(f"{query.label}: 304 to If-None-Match (the app, past the cache)", revalidation,
+                "the pool's `/health`", health, 0.8),
+            row(f"{query.label}: repeated, from nginx's cache (HIT)", cached,
+                "nginx sending the same bytes from a file", static, 0.5)]
 
 
 CPU_GROUPS = ("wrk", "nginx", "workers", "postgres", "other", "idle")
@@ -413,7 +447,7 @@ def main():
         ingest, load = Ingest(bin_dir, postgres, scratch), Load(args, scratch)
         csv = sample_csv(ingest)
         ingest_rows = measure_small_ingest(ingest, csv, csv.stem, args.runs)
-        pool_note, health_line, http_rows, cpu_rows = measure_http(bin_dir, postgres, csv.stem, scratch, load)
+        pool_note, health_line, http_rows, cache_rows, cpu_rows = measure_http(bin_dir, postgres, csv.stem, scratch, load)
         large_rows, generated = measure_large_ingest(ingest, args.large_rows)
         machine = machine_lines(postgres, load_before)
     finally:
@@ -445,7 +479,7 @@ def main():
         f"The Python original took about 1.9 s for the 5,460 rows. Generating the {args.large_rows:,}-row file "
         f"(`frames-ingest --generate-sample`) took {generated:.1f} s (not a goal).",
         "",
-        "### HTTP through nginx (plain loopback port)",
+        "### HTTP through nginx (direct loopback port, past the response cache)",
         "",
         f"Pool: {pool_note}. Dataset `{csv.stem}`. {health_line} Baseline B, the static file: nginx serving "
         "the query's exact response body from a file (`/static-baseline/`). Ratios are the query's req/s ÷ "
@@ -456,6 +490,16 @@ def main():
                "÷ static", "÷ /health", "goal req/s", "met?"], http_rows),
         "",
         "The Python original: 63 req/s for 100 frames (JSON), 1.2 req/s for the whole range.",
+        "",
+        "### The response cache",
+        "",
+        "The first row is what an expired cache entry costs the app: its 304 to nginx's If-None-Match "
+        "(one lookup of the dataset's row, no frame read), through the direct port. The second is a "
+        "repeated query answered by nginx from its cache (checked to be a HIT first), against nginx "
+        "sending the same bytes from a file, both through the cached plain port.",
+        "",
+        table(["request", "req/s", "p50", "p99", "baseline", "baseline req/s", "÷ baseline", "goal", "met?"],
+              cache_rows),
         "",
         f"CPU during each run, % of all {NPROC} cores' time (from /proc; other = the rest of the machine):",
         "",

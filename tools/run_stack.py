@@ -42,6 +42,9 @@ def arguments():
     parser.add_argument("--https-port", type=int, help="nginx's HTTPS port (default: a free one)")
     parser.add_argument("--plain-port", type=int, help="nginx's plain HTTP port serving the app (default: a free one)")
     parser.add_argument("--no-shared", action="store_true", help="do not load ../shared/data/*.csv")
+    parser.add_argument("--replica", action="store_true",
+                        help="a primary and a hot standby (pg_basebackup -R): the pool reads with "
+                             "target_session_attrs=prefer-standby, ingests write with read-write")
     return parser.parse_args()
 
 
@@ -60,6 +63,16 @@ def datasets(site):
     rows = site.postgres.psql("SELECT name, depth_min, depth_max FROM datasets ORDER BY name")
     return [(name, float(low), float(high)) for name, low, high in
             (line.split("|") for line in rows.splitlines() if line)]
+
+
+def start_replicated(runtime):
+    """A primary and its streaming standby, started."""
+    primary = stack.Postgres(runtime / "pg-primary").init().start().create_database()
+    try:
+        return primary, primary.standby(runtime / "pg-standby")
+    except BaseException:
+        primary.stop()
+        raise
 
 
 def show_urls(site, first):
@@ -83,7 +96,11 @@ def show_urls(site, first):
     print(f"  HTTPS + HTTP/2   curl --cacert {nginx.cacert} {nginx.https_url}/health")
     print(f"                   (self-signed for localhost: a browser warns unless told to trust {nginx.cacert})")
     print(f"  HTTP             {nginx.http_url}/  answers 301 to HTTPS, as the site's port 80 does")
+    print(f"  past the cache   {nginx.direct_url}/  the app without nginx's response cache (X-Cache-Status "
+          f"on the others says HIT, MISS, REVALIDATED...)")
     print(f"  PostgreSQL       psql \"{site.postgres.conninfo}\"")
+    if "prefer-standby" in site.env["FRAMES_DATABASE_URL"]:
+        print(f"  pool reads with  {site.env['FRAMES_DATABASE_URL']}")
     print("Ctrl-C stops everything.", flush=True)
 
 
@@ -97,7 +114,13 @@ def main():
 
     stack.remove_tree(args.runtime)
     args.runtime.mkdir(parents=True)
-    site = stack.Stack(bin_dir, args.runtime, workers=args.workers,
+    clusters, env, postgres = [], {}, None
+    if args.replica:
+        print("starting a PostgreSQL primary and a hot standby ...", flush=True)
+        clusters = start_replicated(args.runtime)
+        postgres = clusters[0]
+        env["FRAMES_DATABASE_URL"] = stack.multi_host_conninfo(clusters[::-1], "prefer-standby")
+    site = stack.Stack(bin_dir, args.runtime, postgres=postgres, workers=args.workers, env=env,
                        ports=(args.http_port, args.https_port, args.plain_port))
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
@@ -135,6 +158,8 @@ def main():
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown short
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         site.stop()
+        for cluster in reversed(clusters):
+            cluster.stop()
         print(f"stopped. Logs are in {args.runtime}.")
     return status
 

@@ -17,11 +17,14 @@ public final class FrameReader {
             SELECT name, original_width, resized_width, depth_min, depth_max, frame_count, generation
             FROM datasets ORDER BY name
             """)
-        try connection.prepare(name: "frames", sql: """
-            SELECT \(Self.frameColumns) FROM frames
-            WHERE dataset = $1 AND depth BETWEEN $2::float8 AND $3::float8
-            ORDER BY depth LIMIT $4::integer
+        // The named dataset, or the only one when $1 is null: enough to answer If-None-Match.
+        try connection.prepare(name: "dataset", sql: """
+            SELECT name, original_width, resized_width, depth_min, depth_max, frame_count, generation
+            FROM datasets WHERE name = coalesce($1, (SELECT min(name) FROM datasets HAVING count(*) = 1))
             """)
+        // A stream needs the dataset row before the frames. A plain Append runs its branches in order;
+        // a Parallel Append would not, and a range read gains nothing from parallel workers anyway.
+        try connection.execute("SET max_parallel_workers_per_gather = 0")
         // The dataset (named, or the only one when $1 is null) and its frames in one round trip: first
         // one row with the dataset's columns, then the frames with theirs, in the primary key's order.
         // Repeating the dataset's columns on every frame row would cost the server a quarter more.
@@ -49,6 +52,12 @@ public final class FrameReader {
         return (0..<result.rowCount).map { Self.dataset(result, $0) }
     }
 
+    /// The small lookup before any frame is read: the dataset named (or the only one), nil if none.
+    public func dataset(named name: String?) throws(PostgresError) -> DatasetInfo? {
+        let result = try connection.executePrepared("dataset", [name], binary: true)
+        return result.rowCount == 1 ? Self.dataset(result, 0) : nil
+    }
+
     private static func dataset(_ result: PostgresResult, _ row: Int) -> DatasetInfo {
         DatasetInfo(name: String(decoding: result.bytes(row, 0), as: UTF8.self),
                     originalWidth: result.integer(row, 1), resizedWidth: result.integer(row, 2),
@@ -68,13 +77,20 @@ public final class FrameReader {
         return (Self.dataset(result, datasetRow), frames)
     }
 
-    /// Frames one at a time as the server sends them, so memory stays flat for any range.
-    public func streamFrames(dataset: String, range: DepthRange, limit: Int,
-                             _ each: (StoredFrame) -> Void) throws(PostgresError) {
-        try connection.streamPrepared("frames", parameters(dataset, range, limit), binary: true)
-        while let result = try connection.nextRow() {
-            each(Self.frame(result, 0))
-        }
+    /// Starts the same statement as `datasetFrames`, row by row, so memory stays flat for any range:
+    /// returns the dataset (its row comes first), after which `nextFrame` hands out the frames until
+    /// it returns nil. Returns nil when there is no such dataset; the statement has then ended.
+    public func streamDatasetFrames(dataset: String?, range: DepthRange, limit: Int) throws(PostgresError)
+        -> DatasetInfo? {
+        try connection.streamPrepared("dataset_frames", parameters(dataset, range, limit), binary: true)
+        guard let first = try connection.nextRow() else { return nil }
+        return Self.dataset(first, 0)
+    }
+
+    /// The next frame of the statement `streamDatasetFrames` started, or nil when it has ended.
+    public func nextFrame() throws(PostgresError) -> StoredFrame? {
+        guard let row = try connection.nextRow() else { return nil }
+        return Self.frame(row, 0, from: 7)
     }
 
     private func parameters(_ dataset: String?, _ range: DepthRange, _ limit: Int) -> [String?] {

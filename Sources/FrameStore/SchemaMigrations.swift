@@ -38,6 +38,12 @@ public enum SchemaMigrations {
                 PRIMARY KEY (dataset, depth)
             );
             """),
+        // A rename (frames-admin datasets rename) changes the key the frames point at.
+        (2, """
+            ALTER TABLE frames DROP CONSTRAINT frames_dataset_fkey,
+                ADD CONSTRAINT frames_dataset_fkey FOREIGN KEY (dataset) REFERENCES datasets(name)
+                    ON DELETE CASCADE ON UPDATE CASCADE;
+            """),
     ]
 
     /// The version the code expects; `/ready` compares it with the database's.

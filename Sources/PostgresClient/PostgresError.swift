@@ -10,14 +10,25 @@ public enum PostgresError: Error, Equatable, CustomStringConvertible {
     /// The server's answer was not what the statement promises (no row where one is certain).
     case unexpectedResult(String)
 
-    /// True when nothing in the request was wrong and the same work may succeed on another attempt.
-    public var isUnavailable: Bool {
+    /// The connection is unusable: a new one (perhaps to another host of the conninfo) is the way on.
+    public var isConnectionProblem: Bool {
         switch self {
         case .connectionFailed, .connectionLost: true
         case .statement(let state, _):
-            state == .adminShutdown || state == .cannotConnectNow || state.isConnectionException
+            state.errorClass == SQLState.connectionExceptionClass
+                || [.adminShutdown, .crashShutdown, .cannotConnectNow].contains(state)
         case .unexpectedResult: false
         }
+    }
+
+    /// Nothing in the work was wrong and the same work may succeed later: the server was unreachable,
+    /// out of resources (disk full), busy (a lock, a deadlock, a serialization conflict) or too slow
+    /// (`statement_timeout`). Ingests exit 75 and web requests answer 503 on these.
+    public var isTransient: Bool {
+        if isConnectionProblem { return true }
+        guard let state = sqlState else { return false }
+        return state.errorClass == SQLState.insufficientResourcesClass
+            || [.queryCanceled, .lockNotAvailable, .serializationFailure, .deadlockDetected].contains(state)
     }
 
     /// The SQLSTATE of a rejected statement; nil for the other cases.

@@ -7,10 +7,16 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
 
     public var description: String { rawValue }
 
+    /// The first two characters: the class the code belongs to.
+    public var errorClass: Substring { rawValue.prefix(2) }
+
     /// Class 08: the connection is gone or never came up.
-    public var isConnectionException: Bool { rawValue.hasPrefix("08") }
+    public static let connectionExceptionClass: Substring = "08"
+    /// Class 53: the server ran out of disk, memory or connections.
+    public static let insufficientResourcesClass: Substring = "53"
 
     public static let connectionFailure = SQLState(rawValue: "08006")
+    public static let diskFull = SQLState(rawValue: "53100")
     public static let uniqueViolation = SQLState(rawValue: "23505")
     public static let foreignKeyViolation = SQLState(rawValue: "23503")
     public static let undefinedTable = SQLState(rawValue: "42P01")
@@ -21,5 +27,6 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let deadlockDetected = SQLState(rawValue: "40P01")
     /// The server is shutting down or restarting (class 57P).
     public static let adminShutdown = SQLState(rawValue: "57P01")
+    public static let crashShutdown = SQLState(rawValue: "57P02")
     public static let cannotConnectNow = SQLState(rawValue: "57P03")
 }

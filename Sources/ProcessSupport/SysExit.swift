@@ -7,6 +7,8 @@ public enum SysExit: Int32, Sendable {
     case software = 70
     /// A system call failed (the listening socket broke).
     case osError = 71
+    /// An output cannot be created, e.g. a rename onto a name that is taken.
+    case cannotCreate = 73
     case ioError = 74
     /// A later run may succeed (e.g. the database is down): systemd timers simply retry.
     case temporaryFailure = 75

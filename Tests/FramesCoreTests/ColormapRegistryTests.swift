@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import FramesCore
+import ProcessSupport
 
 final class ColormapRegistryTests: XCTestCase {
     let fixture = ColormapFixture.shared
@@ -75,7 +76,7 @@ final class ColormapRegistryTests: XCTestCase {
         try write("ocean.colors~", "not a map\n")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("dir.colors"), withIntermediateDirectories: true)
 
-        let (registry, problems) = ColormapRegistry.loading(builtinPlusFolder: folder.path)
+        let (registry, problems) = Self.load(folder.path)
 
         XCTAssertEqual(registry.names, (ColormapRegistry.builtin.names + ["ocean", "ocean_r", "edge-1", "edge-1_r"]).sorted())
         for (name, spec) in [("ocean", five), ("edge-1", edge)] {
@@ -105,16 +106,21 @@ final class ColormapRegistryTests: XCTestCase {
     }
 
     func testMissingFolderKeepsTheBuiltins() {
-        let (registry, problems) = ColormapRegistry.loading(builtinPlusFolder: folder.appendingPathComponent("absent").path)
+        let (registry, problems) = Self.load(folder.appendingPathComponent("absent").path)
         XCTAssertEqual(registry.names, ColormapRegistry.builtin.names)
         XCTAssertEqual(problems.count, 1)
         guard case .unreadableFolder? = problems.first else { return XCTFail("\(problems)") }
     }
 
     func testEmptyFolderIsNoProblem() {
-        let (registry, problems) = ColormapRegistry.loading(builtinPlusFolder: folder.path)
+        let (registry, problems) = Self.load(folder.path)
         XCTAssertEqual(registry.names, ColormapRegistry.builtin.names)
         XCTAssertEqual(problems, [])
+    }
+
+    /// Through the same libc helpers as frames-fcgi.
+    private static func load(_ path: String) -> (registry: ColormapRegistry, problems: [ColormapError]) {
+        ColormapRegistry.loading(builtinPlusFolder: path, listing: Directory.names(in:), reading: TextFile.read)
     }
 
     private static func file(of problem: ColormapError) -> String {

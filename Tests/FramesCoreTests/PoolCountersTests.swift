@@ -8,9 +8,9 @@ final class PoolCountersTests: XCTestCase {
 
     func testRequestsLandInRouteStatusAndHistogram() {
         var counters = PoolCounters()
-        apply(PoolCounters.increments(route: "/frames", status: 200, seconds: 0.004, frames: 100, bytes: 5000), to: &counters)
-        apply(PoolCounters.increments(route: "/frames", status: 404, seconds: 2, frames: 0, bytes: 80), to: &counters)
-        apply(PoolCounters.increments(route: "/bogus", status: 503, seconds: 9, frames: 0, bytes: 10), to: &counters)
+        apply(PoolCounters.increments(route: .frames, status: 200, seconds: 0.004, frames: 100, bytes: 5000), to: &counters)
+        apply(PoolCounters.increments(route: .frames, status: 404, seconds: 2, frames: 0, bytes: 80), to: &counters)
+        apply(PoolCounters.increments(route: nil, status: 503, seconds: 9, frames: 0, bytes: 10), to: &counters)
         let text = counters.prometheusText(workersAlive: 3, workerRestarts: 1)
         XCTAssertTrue(text.contains("frames_http_requests_total{route=\"/frames\",code=\"2xx\"} 1\n"))
         XCTAssertTrue(text.contains("frames_http_requests_total{route=\"/frames\",code=\"4xx\"} 1\n"))
@@ -27,8 +27,8 @@ final class PoolCountersTests: XCTestCase {
 
     func testSumsOfWorkersAddSlotwise() {
         var a = PoolCounters(), b = PoolCounters()
-        apply(PoolCounters.increments(route: "/health", status: 200, seconds: 0.0001, frames: 0, bytes: 40), to: &a)
-        apply(PoolCounters.increments(route: "/health", status: 200, seconds: 0.0001, frames: 0, bytes: 40), to: &b)
+        apply(PoolCounters.increments(route: .health, status: 200, seconds: 0.0001, frames: 0, bytes: 40), to: &a)
+        apply(PoolCounters.increments(route: .health, status: 200, seconds: 0.0001, frames: 0, bytes: 40), to: &b)
         XCTAssertTrue((a + b).prometheusText(workersAlive: 2, workerRestarts: 0)
             .contains("frames_http_requests_total{route=\"/health\",code=\"2xx\"} 2\n"))
     }

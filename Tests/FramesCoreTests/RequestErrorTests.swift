@@ -4,7 +4,7 @@ import XCTest
 
 final class RequestErrorTests: XCTestCase {
     private func body(of error: RequestError) throws -> [String: Any] {
-        let object = try JSONSerialization.jsonObject(with: Data(error.response.body))
+        let object = try JSONSerialization.jsonObject(with: Data(error.problem.jsonBody))
         return try XCTUnwrap(object as? [String: Any])
     }
 
@@ -28,13 +28,12 @@ final class RequestErrorTests: XCTestCase {
         ]
         for (error, status) in cases {
             XCTAssertEqual(error.problem.status.code, status, "\(error)")
-            XCTAssertEqual(error.response.head.status.code, status, "\(error)")
         }
     }
 
     func testProblemBodyHasTheFourMembersInOrder() throws {
         let error = RequestError.badParameter(name: "depth_min", detail: "depth_min is required")
-        XCTAssertEqual(String(decoding: error.response.body, as: UTF8.self),
+        XCTAssertEqual(String(decoding: error.problem.jsonBody, as: UTF8.self),
                        #"{"type":"about:blank","title":"Bad Request","status":400,"detail":"depth_min is required"}"#)
     }
 
@@ -62,28 +61,18 @@ final class RequestErrorTests: XCTestCase {
     }
 
     func testExtraHeaders() {
-        let notAllowed = RequestError.methodNotAllowed(method: "DELETE").response.head
-        XCTAssertEqual(notAllowed.value(of: "Allow"), "GET, HEAD")
-        let unavailable = RequestError.databaseUnavailable(retryAfterSeconds: 7).response.head
-        XCTAssertEqual(unavailable.value(of: "Retry-After"), "7")
-        XCTAssertNil(RequestError.unknownPath("/").response.head.value(of: "Retry-After"))
-    }
-
-    func testErrorResponseHeadBytes() {
-        let (head, body) = RequestError.databaseUnavailable(retryAfterSeconds: 5).response
-        XCTAssertEqual(headText(head),
-                       "Status: 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"
-                       + "Content-Length: \(body.count)\r\nCache-Control: no-store\r\nRetry-After: 5\r\n\r\n")
+        XCTAssertEqual(RequestError.methodNotAllowed(method: "DELETE").problem.extraFields,
+                       [HTTPField("Allow", "GET, HEAD")])
+        XCTAssertEqual(RequestError.databaseUnavailable(retryAfterSeconds: 7).problem.extraFields,
+                       [HTTPField("Retry-After", "7")])
+        XCTAssertEqual(RequestError.unknownPath("/").problem.extraFields, [])
     }
 
     // MARK: - Response head
 
-    func testResponseHeadForABody() {
-        var head = ResponseHead(contentType: "image/png", contentLength: 1234)
-        head.add("ETag", #""g1-abc""#)
-        XCTAssertEqual(headText(head),
-                       "Status: 200 OK\r\nContent-Type: image/png\r\nContent-Length: 1234\r\nETag: \"g1-abc\"\r\n\r\n")
-        XCTAssertEqual(headText(ResponseHead(status: .notModified)), "Status: 304 Not Modified\r\n\r\n")
+    func testResponseHeadBytes() {
+        XCTAssertEqual(headText(ResponseHead(status: .notModified, fields: [HTTPField("ETag", #""g1-abc""#)])),
+                       "Status: 304 Not Modified\r\nETag: \"g1-abc\"\r\n\r\n")
     }
 
     func testResponseHeadCannotBeSplitByInjectedLineBreaks() {

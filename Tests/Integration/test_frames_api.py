@@ -114,6 +114,7 @@ ERRORS = [
     ("/frames?dataset=api&depth_min=1&depth_max=2&format=gif", 400, "format"),
     ("/frames?dataset=api&depth_min=1&depth_max=2&depthmin=3", 400, "depthmin"),
     ("/frames?dataset=nope&depth_min=1&depth_max=2", 404, "nope"),
+    ("/frames?dataset=nope&depth_min=1&depth_max=2&format=ndjson", 404, "nope"),
     ("/frames?dataset=x%27;DROP%20TABLE%20frames;--&depth_min=1&depth_max=2", 404, "DROP"),
     ("/nowhere", 404, "/nowhere"),
 ]
@@ -142,14 +143,15 @@ def test_other_methods_get_405(api):
 
 
 def test_etag_and_if_none_match(api, bin_dir, postgres, sample_csv):
+    """The app's own validators, past nginx's cache (the direct port): a re-ingest changes the tag at once."""
     path = "/frames?dataset=api&depth_min=9000&depth_max=9002"
-    status, headers, _ = api.get(path)
+    status, headers, _ = api.get(path, base=api.direct_url)
     tag = headers["ETag"]
     assert status == 200 and "max-age" in headers["Cache-Control"]
-    assert api.get(path, headers={"If-None-Match": tag})[0] == 304
-    assert api.get(path + "&colormap=gray", headers={"If-None-Match": tag})[0] == 200
+    assert api.get(path, base=api.direct_url, headers={"If-None-Match": tag})[0] == 304
+    assert api.get(path + "&colormap=gray", base=api.direct_url, headers={"If-None-Match": tag})[0] == 200
     assert stack.ingest(bin_dir, postgres.conninfo, sample_csv, "--dataset", "api").returncode == 0
-    status, headers, _ = api.get(path, headers={"If-None-Match": tag})
+    status, headers, _ = api.get(path, base=api.direct_url, headers={"If-None-Match": tag})
     assert status == 200 and headers["ETag"] != tag
 
 
@@ -217,3 +219,27 @@ def test_hostile_input_never_crashes_a_worker(api):
         if status >= 400:
             assert headers["Content-Type"] == "application/problem+json" and json.loads(body)["status"] == status
     assert api.pool.worker_pids() == workers
+
+
+EVERY_ROUTE = ["/", "/health", "/ready", "/datasets", "/colormaps",
+               "/frames?dataset=api&depth_min=9000&depth_max=9001",
+               "/frames?dataset=api&depth_min=9000&depth_max=9001&format=png",
+               "/frames?dataset=api&depth_min=9000&depth_max=9001&format=ndjson",
+               "/frames?dataset=api&depth_min=1&depth_max=2&format=png",  # 204
+               "/frames?dataset=api&depth_min=x&depth_max=1", "/frames?dataset=nope&depth_min=1&depth_max=2",
+               "/nowhere", "/health?verbose=1"]
+
+
+@pytest.mark.parametrize("path", EVERY_ROUTE)
+def test_head_is_get_without_the_body(api, path):
+    """The app's answer to HEAD (past nginx's cache): GET's status and headers, no body. Date differs
+    between the two requests, and nginx frames a streamed GET body as chunked (there is none for HEAD).
+    test_cache.py checks the same through the cache."""
+    got, get_headers, body = api.get(path, base=api.direct_url)
+    status, head_headers, empty = api.get(path, base=api.direct_url, method="HEAD")
+    assert status == got and empty == b""
+    framing = {"Date", "Transfer-Encoding"}
+    assert ({k: v for k, v in head_headers.items() if k not in framing}
+            == {k: v for k, v in get_headers.items() if k not in framing})
+    if "Content-Length" in get_headers:
+        assert int(get_headers["Content-Length"]) == len(body)

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -64,4 +65,45 @@ def test_run_command_prints_urls_that_answer_and_stops_on_ctrl_c(bin_dir, scratc
         rest, _ = run.communicate(timeout=60)
     assert run.returncode == 0, rest
     assert "stopped." in rest
+    assert processes_mentioning(str(runtime)) == []
+
+
+def test_run_command_with_a_replica_reads_from_the_standby(bin_dir, scratch):
+    """`make run REPLICA=1`: a primary and a standby; the pool reads from the standby."""
+    runtime = scratch / "run-replica"
+    command = [sys.executable, str(stack.REPO / "tools" / "run_stack.py"), "--runtime", str(runtime), "--replica",
+               "--workers", "2", "--no-shared", "--bin-dir", str(bin_dir)]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    printed = []
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and (line := run.stdout.readline()):
+            printed.append(line)
+            if "Ctrl-C stops everything" in line:
+                break
+        text = "".join(printed)
+        assert "pool reads with" in text and "target_session_attrs=prefer-standby" in text, text
+        json_url = re.search(r"frames as JSON\s+(http\S+)", text).group(1)
+        # The standby replays the ingest a moment after its commit.
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, _, body = fetch(json_url)
+                break
+            except urllib.error.HTTPError:
+                assert time.monotonic() < deadline, "the standby never served the loaded log"
+                time.sleep(0.2)
+        assert status == 200 and body.startswith(b'[{"depth":9000.1')
+        # The pool's connections are on the standby, which is in recovery.
+        standby_port = re.search(r"pool reads with .*port=(\d+),", text).group(1)
+        on_standby = subprocess.run(
+            ["psql", "-X", "-A", "-t", "-h", str(runtime / "pg-standby" / "pgsock"), "-p", standby_port, "-U",
+             "postgres", "-d", "frames", "-c", "SELECT pg_is_in_recovery(), count(*) FROM pg_stat_activity "
+             "WHERE datname = 'frames' AND pid <> pg_backend_pid()"], capture_output=True, text=True, check=True)
+        in_recovery, pool_connections = on_standby.stdout.strip().split("|")
+        assert in_recovery == "t" and int(pool_connections) >= 1
+    finally:
+        run.send_signal(signal.SIGINT)
+        rest, _ = run.communicate(timeout=60)
+    assert run.returncode == 0, rest
     assert processes_mentioning(str(runtime)) == []

@@ -304,13 +304,16 @@ def test_ingest_stop_post_waits_only_after_exit_75():
 # --- make install -------------------------------------------------------------------------------------------
 
 EXPECTED = {
-    "usr/local/bin/frames-fcgi": 0o755, "usr/local/bin/frames-ingest": 0o755,
+    "usr/local/bin/frames-fcgi": 0o755, "usr/local/bin/frames-ingest": 0o755, "usr/local/bin/frames-admin": 0o755,
+    "usr/local/share/man/man1/frames-ingest.1": 0o644, "usr/local/share/man/man1/frames-admin.1": 0o644,
+    "usr/local/share/man/man8/frames-fcgi.8": 0o644,
     "usr/local/lib/systemd/system/frames-fcgi.service": 0o644,
     "usr/local/lib/systemd/system/frames-ingest.service": 0o644,
     "usr/local/lib/systemd/system/frames-ingest.timer": 0o644,
     "usr/local/lib/systemd/system/frames-ingest.path": 0o644,
     "etc/nginx/sites-available/frames": 0o644, "etc/nginx/snippets/frames-fastcgi.conf": 0o644,
-    "etc/frames/frames.env": 0o600, "etc/frames/colormaps/example.colors": 0o644,
+    "etc/nginx/snippets/frames-cache.conf": 0o644,
+    "etc/frames/frames.env": 0o640, "etc/frames/colormaps/example.colors": 0o644,
 }
 
 
@@ -325,7 +328,8 @@ def test_make_install_lays_out_the_files(installed, bin_dir):
     for name in UNIT_NAMES:
         assert (installed / "usr/local/lib/systemd/system" / name).read_text() == (UNITS / name).read_text()
     assert (installed / "etc/frames/frames.env").read_text() == ENV_FILE.read_text()
-    assert "include snippets/frames-fastcgi.conf;" in (installed / "etc/nginx/sites-available/frames").read_text()
+    site = (installed / "etc/nginx/sites-available/frames").read_text()
+    assert "include snippets/frames-fastcgi.conf;" in site and "include snippets/frames-cache.conf;" in site
 
 
 def test_make_install_keeps_an_existing_frames_env(installed, bin_dir):
@@ -341,6 +345,7 @@ def test_make_install_with_another_prefix_rewrites_the_units(bin_dir, tmp_path):
     subprocess.run(["make", "-s", "install", f"DESTDIR={root}", f"BIN_DIR={bin_dir}", "PREFIX=/opt/frames"],
                    cwd=stack.REPO, check=True, capture_output=True)
     assert (root / "opt/frames/bin/frames-ingest").is_file()
+    assert (root / "opt/frames/share/man/man1/frames-admin.1").is_file()
     units = root / "usr/local/lib/systemd/system"
     assert "ExecStart=/opt/frames/bin/frames-ingest --spool" in (units / "frames-ingest.service").read_text()
     assert "-- /opt/frames/bin/frames-fcgi" in (units / "frames-fcgi.service").read_text()
@@ -348,6 +353,7 @@ def test_make_install_with_another_prefix_rewrites_the_units(bin_dir, tmp_path):
     subprocess.run(["make", "-s", "uninstall", f"DESTDIR={root}", "PREFIX=/opt/frames"], cwd=stack.REPO,
                    check=True, capture_output=True)
     assert not (root / "opt/frames/bin/frames-ingest").exists()
+    assert not (root / "opt/frames/share/man/man8/frames-fcgi.8").exists()
     assert not (units / "frames-fcgi.service").exists()
     assert (root / "etc/frames/frames.env").exists(), "uninstall keeps the configuration"
 
@@ -357,13 +363,15 @@ def test_installed_site_passes_nginx_t(installed, tmp_path):
     at a test certificate), pass nginx -t."""
     etc = tmp_path / "etc-nginx"
     shutil.copytree("/etc/nginx", etc, symlinks=True)
-    shutil.copy(installed / "etc/nginx/snippets/frames-fastcgi.conf", etc / "snippets")
+    for snippet in ("frames-fastcgi.conf", "frames-cache.conf"):
+        shutil.copy(installed / "etc/nginx/snippets" / snippet, etc / "snippets")
     cert, key = stack.make_certificate(tmp_path)
     logs = tmp_path / "logs"
     logs.mkdir()
     site = (installed / "etc/nginx/sites-available/frames").read_text()
     site = site.replace("/etc/ssl/certs/frames.pem", str(cert)).replace("/etc/ssl/private/frames.key", str(key))
     site = site.replace("/var/log/nginx/", f"{logs}/")  # nginx -t opens the log files: keep it off the system
+    site = site.replace("/var/cache/nginx/", f"{tmp_path}/")  # and makes the cache folder
     for link in (etc / "sites-enabled").iterdir():
         link.unlink()
     (etc / "sites-enabled" / "frames").write_text(site)

@@ -21,19 +21,21 @@ def make_certificate(folder: Path):
 
 class Nginx(Service):
     """nginx/local.conf.in rendered into `runtime`/nginx.conf, started in the foreground (`daemon off;`):
-    HTTP (redirects), HTTPS + HTTP/2 (the app) and a plain port (the app, no TLS) on 127.0.0.1."""
+    HTTP (redirects), HTTPS + HTTP/2 (the app), a plain port (the app, no TLS) and a direct port (the
+    app without the response cache) on 127.0.0.1."""
 
     TEMPLATE = REPO / "nginx" / "local.conf.in"
     name = "nginx"
 
     def __init__(self, runtime: Path, socket_path, http_port=None, https_port=None, plain_port=None,
-                 template=None, name="nginx"):
+                 direct_port=None, template=None, name="nginx"):
         self.runtime = Path(runtime)
         super().__init__(self.runtime / f"{name}.out")
         self.socket = Path(socket_path)
         self.http_port = http_port or free_port()
         self.https_port = https_port or free_port()
         self.plain_port = plain_port or free_port()
+        self.direct_port = direct_port or free_port()
         self.template = Path(template or self.TEMPLATE)
         self.conf = self.runtime / f"{name}.conf"
         self.cacert = None
@@ -51,13 +53,19 @@ class Nginx(Service):
     def plain_url(self):
         return f"http://127.0.0.1:{self.plain_port}"
 
+    @property
+    def direct_url(self):
+        """The app through nginx but never through its cache."""
+        return f"http://127.0.0.1:{self.direct_port}"
+
     def render(self):
         self.runtime.mkdir(parents=True, exist_ok=True)
         (self.runtime / "static").mkdir(exist_ok=True)
         if self.cacert is None:
             self.cacert, self.key = make_certificate(self.runtime)
         values = {"@RUNTIME@": self.runtime, "@HTTP_PORT@": self.http_port, "@HTTPS_PORT@": self.https_port,
-                  "@PLAIN_PORT@": self.plain_port, "@CERT@": self.cacert, "@KEY@": self.key,
+                  "@PLAIN_PORT@": self.plain_port,
+                  "@DIRECT_PORT@": self.direct_port, "@CERT@": self.cacert, "@KEY@": self.key,
                   "@SOCKET@": self.socket, "@REPO@": REPO}
         text = self.template.read_text()
         for marker, value in values.items():
@@ -74,7 +82,7 @@ class Nginx(Service):
         checked = self.test_config()
         if checked.returncode != 0:
             raise RuntimeError(f"nginx -t failed for {self.conf}:\n{checked.stderr}")
-        ports = [("127.0.0.1", p) for p in (self.http_port, self.https_port, self.plain_port)]
+        ports = [("127.0.0.1", p) for p in (self.http_port, self.https_port, self.plain_port, self.direct_port)]
         # SIGTERM at stop is nginx's fast shutdown.
         return self.launch(["nginx", "-c", str(self.conf)], lambda: all(map(_connectable, ports)), timeout,
                            context=f"\n{_tail(self.runtime / 'nginx-error.log')}")

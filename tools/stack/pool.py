@@ -6,7 +6,8 @@ from .service import Service
 
 
 class Pool(Service):
-    """`spawn-fcgi -n -s SOCKET -M 0660 -- multiwatch -f N -- frames-fcgi`, as frames-fcgi.service runs it.
+    """`spawn-fcgi -n -s SOCKET -M 0660 -- multiwatch -f N -r 10 -t 200 -- frames-fcgi`, as frames-fcgi.service
+    runs it.
 
     spawn-fcgi -n execs multiwatch after opening the socket, so `pid` is multiwatch's; the workers are
     its children. SIGTERM makes multiwatch send SIGUSR1 to the workers (finish the request, exit)."""
@@ -19,7 +20,7 @@ class Pool(Service):
         self.workers = workers
         self.env = base_environment(env)
         self.argv = argv or ["spawn-fcgi", "-n", "-s", str(self.socket), "-M", "0660", "--",
-                             "/usr/bin/multiwatch", "-f", str(workers), "--", str(Path(bin_dir) / "frames-fcgi")]
+                             "/usr/bin/multiwatch", "-f", str(workers), "-r", "10", "-t", "200", "--", str(Path(bin_dir) / "frames-fcgi")]
 
     def worker_pids(self):
         return self.children()

@@ -28,13 +28,16 @@ class Postgres:
         return subprocess.run(["runuser", "-u", "postgres", "--", *map(str, argv)], check=True,
                               capture_output=True, text=True, **kw)
 
-    def init(self):
+    def _make_folders(self):
         postgres = pwd.getpwnam("postgres")
         for folder in (self.root, self.sockets):
             folder.mkdir(parents=True, exist_ok=True)
         os.chown(self.root, postgres.pw_uid, postgres.pw_gid)
         os.chown(self.sockets, postgres.pw_uid, postgres.pw_gid)
         os.chmod(self.root, 0o755)
+
+    def init(self):
+        self._make_folders()
         self._as_postgres(PG_BIN / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync",
                           "-E", "UTF8", "--locale=C")
         return self
@@ -45,6 +48,22 @@ class Postgres:
                           f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
                           "start")
         return self
+
+    def standby(self, root: Path):
+        """A hot standby of this cluster in `root`, streaming from it (`pg_basebackup -R`), started."""
+        replica = Postgres(root)
+        replica._make_folders()
+        replica._as_postgres(PG_BIN / "pg_basebackup", "-D", replica.data, "-R", "-X", "stream", "--no-sync",
+                             "-h", self.sockets, "-p", self.port, "-U", "postgres")
+        return replica.start()
+
+    def promote(self):
+        self._as_postgres(PG_BIN / "pg_ctl", "-D", self.data, "-w", "promote")
+        return self
+
+    @property
+    def in_recovery(self):
+        return self.psql("SELECT pg_is_in_recovery()") == "t"
 
     def create_database(self):
         self.psql("CREATE DATABASE frames", dbname="postgres")
@@ -65,3 +84,10 @@ class Postgres:
                               "-p", str(self.port), "-U", "postgres", "-d", dbname, "-c", sql],
                              check=True, capture_output=True, text=True)
         return out.stdout.strip()
+
+
+def multi_host_conninfo(clusters, target_session_attrs):
+    """libpq's multi-host form: the hosts are tried in order until one has the wanted attributes."""
+    hosts = ",".join(str(c.sockets) for c in clusters)
+    ports = ",".join(str(c.port) for c in clusters)
+    return f"host={hosts} port={ports} dbname=frames user=postgres target_session_attrs={target_session_attrs}"

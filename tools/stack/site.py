@@ -31,7 +31,7 @@ class Stack:
         self.owns_postgres = postgres is None
         self.workers = workers
         self.extra_env = dict(env or {})
-        self.ports = ports  # nginx's (HTTP, HTTPS, plain); None: a free one
+        self.ports = ports  # nginx's (HTTP, HTTPS, plain[, direct]); None: a free one
         self.socket = self.runtime / "frames.sock"
         for name in ("metrics", "state", "colormaps", "static"):
             setattr(self, f"{name}_dir", self.runtime / name)
@@ -42,6 +42,10 @@ class Stack:
     @property
     def plain_url(self):
         return self.nginx.plain_url
+
+    @property
+    def direct_url(self):
+        return self.nginx.direct_url
 
     @property
     def https_url(self):
@@ -90,7 +94,8 @@ class Stack:
         return self
 
     def get(self, path, base=None, headers=None, method="GET"):
-        """(status, headers, body) of a request (GET unless told) through nginx's plain port."""
+        """(status, headers, body) of a request (GET unless told) through nginx's plain port (which has
+        the response cache; base=self.direct_url skips it)."""
         import urllib.error
         import urllib.request
         request = urllib.request.Request((base or self.nginx.plain_url) + path, headers=headers or {}, method=method)

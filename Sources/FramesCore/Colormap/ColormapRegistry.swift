@@ -1,5 +1,3 @@
-import Foundation // only to list and read the colormap folder
-
 /// The colormaps a request may name: matplotlib's built-ins plus, optionally, a folder of
 /// `NAME.colors` files a sysadmin maintains. Every map `NAME` also answers to `NAME_r`.
 ///
@@ -24,19 +22,22 @@ public struct ColormapRegistry: Sendable {
         self.names = maps.keys.sorted()
     }
 
-    /// The built-ins plus every valid `NAME.colors` file in `path`.
+    /// The built-ins plus every valid `NAME.colors` file in `path`. The caller lists the folder and reads
+    /// its files (`listing`, `reading` get a path; what they throw describes itself as the reason), so
+    /// that this core stays free of system calls.
     ///
     /// A file that cannot be used (bad name, unreadable, bad stops, or a name that is taken) is
     /// skipped and reported in `problems` for the caller to log; the others still load.
     /// Files not ending in `.colors` are ignored, so notes and editor backups can live there.
-    public static func loading(builtinPlusFolder path: String) -> (registry: ColormapRegistry, problems: [ColormapError]) {
+    public static func loading(builtinPlusFolder path: String, listing: (String) throws -> [String],
+                               reading: (String) throws -> String) -> (registry: ColormapRegistry, problems: [ColormapError]) {
         var maps = builtin.maps
         var problems: [ColormapError] = []
         let files: [String]
         do {
-            files = try FileManager.default.contentsOfDirectory(atPath: path)
+            files = try listing(path)
         } catch {
-            problems.append(.unreadableFolder(path: path, reason: error.localizedDescription))
+            problems.append(.unreadableFolder(path: path, reason: "\(error)"))
             return (ColormapRegistry(maps: maps), problems)
         }
         // Sorted so that which of two clashing files wins does not depend on directory order.
@@ -48,9 +49,9 @@ public struct ColormapRegistry: Sendable {
             }
             let text: String
             do {
-                text = try String(contentsOfFile: (path as NSString).appendingPathComponent(file), encoding: .utf8)
+                text = try reading(path + "/" + file)
             } catch {
-                problems.append(.unreadableFile(file: file, reason: error.localizedDescription))
+                problems.append(.unreadableFile(file: file, reason: "\(error)"))
                 continue
             }
             let spec: ColormapSpec

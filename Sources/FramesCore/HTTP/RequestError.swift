@@ -56,18 +56,6 @@ extension RequestError {
         }
     }
 
-    /// The complete error response: head (status, problem content type, extra headers) and body.
-    public var response: (head: ResponseHead, body: [UInt8]) {
-        let problem = self.problem
-        let body = problem.jsonBody
-        var head = ResponseHead(contentType: "application/problem+json", contentLength: body.count)
-        head.status = problem.status
-        // Errors describe one moment of the server (a database outage, a removed dataset): not for caches.
-        head.add("Cache-Control", "no-store")
-        for field in problem.extraFields { head.add(field.name, field.value) }
-        return (head, body)
-    }
-
     private static func unknownParametersDetail(_ names: [String], _ allowed: [String]) -> String {
         let quoted = names.map { "'\($0)'" }.joined(separator: ", ")
         let noun = names.count == 1 ? "parameter" : "parameters"

@@ -10,6 +10,7 @@ public struct HTTPStatus: Sendable, Equatable {
     }
 
     public static let ok = HTTPStatus(code: 200, reason: "OK")
+    public static let noContent = HTTPStatus(code: 204, reason: "No Content")
     public static let notModified = HTTPStatus(code: 304, reason: "Not Modified")
     public static let badRequest = HTTPStatus(code: 400, reason: "Bad Request")
     public static let notFound = HTTPStatus(code: 404, reason: "Not Found")
@@ -40,18 +41,8 @@ public struct ResponseHead: Sendable, Equatable {
         self.fields = fields
     }
 
-    /// A 200 response head with the headers every body response carries.
-    public init(contentType: String, contentLength: Int?) {
-        self.init(status: .ok, fields: [HTTPField("Content-Type", contentType)])
-        if let contentLength { add("Content-Length", String(contentLength)) }
-    }
-
     public mutating func add(_ name: String, _ value: String) {
         fields.append(HTTPField(name, value))
-    }
-
-    public func value(of name: String) -> String? {
-        fields.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
     public func append(to out: inout [UInt8]) {

@@ -29,24 +29,30 @@ public enum ServiceDocuments {
         var out: [UInt8] = [UInt8(ascii: "[")]
         for (index, dataset) in datasets.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            JSONWriter.appendRaw(#"{"name":"#, to: &out)
-            JSONWriter.appendString(dataset.name, to: &out)
-            JSONWriter.appendRaw(#","depth_min":"#, to: &out)
-            JSONWriter.appendNumber(dataset.depthMin, to: &out)
-            JSONWriter.appendRaw(#","depth_max":"#, to: &out)
-            JSONWriter.appendNumber(dataset.depthMax, to: &out)
-            JSONWriter.appendRaw(#","frame_count":"#, to: &out)
-            JSONWriter.appendNumber(dataset.frameCount, to: &out)
-            JSONWriter.appendRaw(#","original_width":"#, to: &out)
-            JSONWriter.appendNumber(dataset.originalWidth, to: &out)
-            JSONWriter.appendRaw(#","resized_width":"#, to: &out)
-            JSONWriter.appendNumber(dataset.resizedWidth, to: &out)
-            JSONWriter.appendRaw(#","generation":"#, to: &out)
-            JSONWriter.appendNumber(Int(dataset.generation), to: &out)
+            out.append(UInt8(ascii: "{"))
+            appendFields(of: dataset, to: &out)
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
         return out
+    }
+
+    /// The members of a dataset's JSON object, without the braces, so that a caller can add its own.
+    public static func appendFields(of dataset: DatasetInfo, to out: inout [UInt8]) {
+        JSONWriter.appendRaw(#""name":"#, to: &out)
+        JSONWriter.appendString(dataset.name, to: &out)
+        JSONWriter.appendRaw(#","depth_min":"#, to: &out)
+        JSONWriter.appendNumber(dataset.depthMin, to: &out)
+        JSONWriter.appendRaw(#","depth_max":"#, to: &out)
+        JSONWriter.appendNumber(dataset.depthMax, to: &out)
+        JSONWriter.appendRaw(#","frame_count":"#, to: &out)
+        JSONWriter.appendNumber(dataset.frameCount, to: &out)
+        JSONWriter.appendRaw(#","original_width":"#, to: &out)
+        JSONWriter.appendNumber(dataset.originalWidth, to: &out)
+        JSONWriter.appendRaw(#","resized_width":"#, to: &out)
+        JSONWriter.appendNumber(dataset.resizedWidth, to: &out)
+        JSONWriter.appendRaw(#","generation":"#, to: &out)
+        JSONWriter.appendNumber(Int(dataset.generation), to: &out)
     }
 
     public static func colormaps(_ names: [String], defaultName: String) -> [UInt8] {

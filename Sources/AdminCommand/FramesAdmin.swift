@@ -1,0 +1,17 @@
+import ArgumentParser
+import ProcessSupport
+
+/// `frames-admin`: the operator's tool for what is stored. One subcommand group per kind of thing.
+public struct FramesAdmin: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "frames-admin",
+        abstract: "Manage the image frame API's stored datasets.",
+        discussion: """
+            Exit status: 0 done, 64 usage, 66 no such dataset, 70 database error, 73 the new name is taken, \
+            75 database unavailable (retry later).
+            """,
+        version: FramesVersion.string,
+        subcommands: [DatasetsCommand.self])
+
+    public init() {}
+}

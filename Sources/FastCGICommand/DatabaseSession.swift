@@ -1,0 +1,69 @@
+import FramesCore
+import FrameStore
+import Glibc
+import PostgresClient
+import ProcessSupport
+
+/// The worker's one PostgreSQL connection, (re)opened on demand. After the server restarts, the first
+/// statement on the old connection fails; the session reconnects and retries once, and answers 503
+/// (never a crash) only while the database really cannot be reached.
+final class DatabaseSession {
+    private let conninfo: String
+    private var reader: FrameReader?
+    private(set) var errors = 0
+    private(set) var reconnects = 0
+    private var everConnected = false
+
+    init(conninfo: String) {
+        self.conninfo = conninfo
+    }
+
+    /// Runs `body` on the connection. When the connection turns out to be gone, a fresh one is made and
+    /// `body` runs again, unless `retrying` is false: a body that already sent part of a response
+    /// cannot start over.
+    ///
+    /// Two fresh tries, the second after a pause: while a server of a multi-host conninfo shuts down,
+    /// libpq's search can still meet it half-closed and give up before it reaches the survivor; a
+    /// moment later the search finds the other host (measured when a standby stops under load).
+    func run<T>(retrying: Bool = true, _ body: (FrameReader) throws(PostgresError) -> T) throws(RequestError) -> T {
+        for attempt in 1...(retrying ? 3 : 1) {
+            if attempt == 3 { usleep(100_000) }
+            do throws(PostgresError) {
+                return try body(try connectedReader())
+            } catch {
+                errors += 1
+                guard error.isConnectionProblem else {
+                    // The schema is not there yet (no ingest has run): as good as unavailable.
+                    if error.sqlState == .undefinedTable { throw .databaseUnavailable(retryAfterSeconds: 30) }
+                    if error.isTransient { throw .databaseUnavailable(retryAfterSeconds: 5) }
+                    throw .internalError(reason: error.description)
+                }
+                reader = nil
+                Log.warning("database unavailable", ["error": .string(error.description), "attempt": .int(attempt)])
+            }
+        }
+        throw .databaseUnavailable(retryAfterSeconds: 5)
+    }
+
+    /// For `/ready`: can the database be reached, and is the schema there? A missing schema (no ingest
+    /// has run yet) is told apart from an unreachable server.
+    func readiness() -> (connected: Bool, tablesExist: Bool) {
+        if (try? run({ reader throws(PostgresError) in try reader.ping() })) != nil {
+            return (true, true)
+        }
+        // No reader could be made: the server is unreachable, or preparing failed for want of tables.
+        guard let probe = try? PostgresConnection(conninfo: conninfo) else { return (false, false) }
+        let version = (try? SchemaMigrations.currentVersion(on: probe)) ?? nil
+        return (true, version != nil)
+    }
+
+    private func connectedReader() throws(PostgresError) -> FrameReader {
+        if let reader { return reader }
+        let connection = try PostgresConnection(conninfo: conninfo)
+        let fresh = try FrameReader(connection: connection)
+        if everConnected { reconnects += 1 }
+        everConnected = true
+        reader = fresh
+        return fresh
+    }
+}

@@ -1,0 +1,137 @@
+import FramesCore
+import FrameStore
+import PNGEncoder
+import PostgresClient
+
+/// What `/frames` needs from the configuration.
+struct FramesSettings {
+    /// How long caches may keep an answer (`Cache-Control: max-age`), `FRAMES_CACHE_MAX_AGE`.
+    let cacheMaxAge: Int
+    let pngLevel: Int32
+}
+
+/// `GET /frames`: a depth range of one dataset, colormapped, as JSON, PNG or NDJSON.
+struct FramesEndpoint {
+    let database: DatabaseSession
+    let colormaps: ColormapRegistry
+    let renderers: RendererCache
+    let settings: FramesSettings
+
+    func respond(to request: IncomingRequest) throws(RequestError) -> Response {
+        let query = try FrameQuery(queryString: request.query, accept: request.accept)
+        let palette = try palette(for: query)
+        if let condition = request.ifNoneMatch {
+            // Only a conditional request pays for this small lookup, and a match is answered before any
+            // frame is read; an unconditional one keeps its single round trip below.
+            let dataset = try database.run { reader throws(PostgresError) in try reader.dataset(named: query.dataset) }
+            guard let dataset else { throw try missingDataset(query.dataset) }
+            let tag = tag(dataset, query)
+            if tag.matches(ifNoneMatch: condition) { return .notModified(caching(tag, query)) }
+        }
+        let renderer = renderers.renderer(for: palette)
+        switch query.format {
+        case .json, .png: return try whole(query, renderer: renderer, palette: palette)
+        case .ndjson: return try stream(query, renderer: renderer)
+        }
+    }
+
+    /// JSON and PNG bodies are built whole, so they go out with a Content-Length.
+    private func whole(_ query: FrameQuery, renderer: FrameRenderer, palette: [UInt8]) throws(RequestError) -> Response {
+        let found = try database.run { reader throws(PostgresError) in
+            try reader.datasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
+        }
+        guard let (dataset, frames) = found else { throw try missingDataset(query.dataset) }
+        var representation = Representation(contentType: query.format.contentType,
+                                            caching: caching(tag(dataset, query), query), frames: frames.count)
+        representation.fields.append(HTTPField("X-Frame-Count", String(frames.count)))
+        if let first = frames.first, let last = frames.last {
+            representation.fields.append(HTTPField("X-Depth-Min", "\(first.depth)"))
+            representation.fields.append(HTTPField("X-Depth-Max", "\(last.depth)"))
+        }
+        if frames.isEmpty, query.format == .png {
+            // A PNG cannot have zero rows: an empty range is "no content", with the count header.
+            representation.status = .noContent
+            return .whole(representation, body: [])
+        }
+        let body = query.format == .json
+            ? json(frames, renderer)
+            : try png(frames, width: dataset.resizedWidth, palette: palette)
+        return .whole(representation, body: body)
+    }
+
+    /// NDJSON goes out as rows arrive from PostgreSQL: memory stays flat for any range. The dataset's
+    /// row comes first in the same statement, so the head (ETag, or a 404) is known before any frame.
+    private func stream(_ query: FrameQuery, renderer: FrameRenderer) throws(RequestError) -> Response {
+        let dataset = try database.run { reader throws(PostgresError) in
+            try reader.streamDatasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
+        }
+        guard let dataset else { throw try missingDataset(query.dataset) }
+        let representation = Representation(contentType: query.format.contentType,
+                                            caching: caching(tag(dataset, query), query))
+        let database = self.database
+        return .stream(representation) { (out: inout [UInt8]) throws(RequestError) -> Bool in
+            // Rows already sent cannot be sent again: a lost connection ends the stream, no retry.
+            let next = try database.run(retrying: false) { reader throws(PostgresError) in try reader.nextFrame() }
+            guard let frame = next else { return false }
+            renderer.appendNDJSON(CollectionOfOne(frame), to: &out)
+            return true
+        }
+    }
+
+    /// A body is fully determined by the dataset's generation and the normalized query.
+    private func tag(_ dataset: DatasetInfo, _ query: FrameQuery) -> EntityTag {
+        EntityTag(dataset: dataset.name, generation: dataset.generation, canonicalQuery: query.canonicalKey)
+    }
+
+    private func caching(_ tag: EntityTag, _ query: FrameQuery) -> Caching {
+        .validated(tag, maxAge: settings.cacheMaxAge, variesWithAccept: query.formatNegotiated)
+    }
+
+    private func palette(for query: FrameQuery) throws(RequestError) -> [UInt8] {
+        let colormap: Colormap
+        do {
+            colormap = try colormaps.resolve(name: query.colormap, colors: query.colors)
+        } catch {
+            let name = query.colors != nil ? "colors" : "colormap"
+            throw .badParameter(name: name, detail: "\(name): \(error.message)")
+        }
+        do {
+            return try colormap.palette(vmin: query.vmin, vmax: query.vmax)
+        } catch {
+            throw .badParameter(name: "vmin", detail: "vmin/vmax: \(error.message)")
+        }
+    }
+
+    /// Why no dataset was found: unknown, none loaded, or several and none named (only an unnamed
+    /// request pays for this second look).
+    private func missingDataset(_ name: String?) throws(RequestError) -> RequestError {
+        if let name { return .unknownDataset(name) }
+        let datasets = try database.run { reader throws(PostgresError) in try reader.datasets() }
+        switch datasets.count {
+        case 0: return .unknownDataset("(none loaded yet)")
+        case 1: return .unknownDataset(datasets[0].name)  // it appeared a moment ago: as good as unknown then
+        default:
+            return .badParameter(name: "dataset", detail: "several datasets exist; name one with dataset=: "
+                                 + datasets.map(\.name).joined(separator: ", "))
+        }
+    }
+
+    private func json(_ frames: [StoredFrame], _ renderer: FrameRenderer) -> [UInt8] {
+        var body: [UInt8] = []
+        body.reserveCapacity(2 + frames.count * FrameRenderer.estimatedJSONObjectSize(width: frames.first?.pixels.count ?? 0))
+        renderer.appendJSONArray(frames, to: &body)
+        return body
+    }
+
+    private func png(_ frames: [StoredFrame], width: Int, palette: [UInt8]) throws(RequestError) -> [UInt8] {
+        var indices: [UInt8] = []
+        indices.reserveCapacity(width * frames.count)
+        for frame in frames { indices.append(contentsOf: frame.pixels) }
+        do {
+            return try PalettePNG.encode(width: width, height: frames.count, palette: palette, indices: indices,
+                                         level: settings.pngLevel)
+        } catch {
+            throw .internalError(reason: "PNG encoding failed: \(error)")
+        }
+    }
+}

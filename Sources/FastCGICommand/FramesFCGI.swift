@@ -1,0 +1,92 @@
+import ArgumentParser
+import CommandLineSupport
+import ProcessSupport
+
+/// The command line of `frames-fcgi`, one worker of the pool that spawn-fcgi and multiwatch start. Each
+/// option falls back to a `FRAMES_*` variable, which is how the service unit configures the workers.
+public struct FramesFCGI: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "frames-fcgi",
+        abstract: "Serve the image frame API over FastCGI on the socket passed as file descriptor 0.",
+        discussion: """
+            Started by spawn-fcgi (usually through multiwatch), which opens the socket; nginx forwards \
+            requests to it. SIGTERM or SIGUSR1 lets the worker finish the request in flight, then exit.
+
+            Exit status: 0 stopped, 64 usage, 70 no FastCGI socket on file descriptor 0, 71 accepting \
+            connections failed.
+            """,
+        version: FramesVersion.string)
+
+    @OptionGroup var database: DatabaseOption
+
+    @Option(name: .customLong("colormap-dir"),
+            help: ArgumentHelp("Also serve the NAME.colors files of <dir>. Default: $FRAMES_COLORMAP_DIR.", valueName: "dir"))
+    var colormapDirectory: String?
+
+    @Option(name: .customLong("metrics-dir"),
+            help: ArgumentHelp("Write frames_pool.prom there. Default: $FRAMES_METRICS_DIR.", valueName: "dir"))
+    var metricsDirectory: String?
+
+    @Option(name: .customLong("state-dir"),
+            help: ArgumentHelp("Where the workers add up their counters. Default: $FRAMES_STATE_DIR.", valueName: "dir"))
+    var stateDirectory: String?
+
+    @Option(help: ArgumentHelp("How long clients and caches may reuse an answer. Default: $FRAMES_CACHE_MAX_AGE, else 60.",
+                               valueName: "seconds"))
+    var cacheMaxAge: String?
+
+    // Resized rows are noisy: level 0 (stored) costs almost no CPU for about 30% more bytes than level 1,
+    // which costs some 50 times as much.
+    @Option(help: ArgumentHelp("zlib level of PNG answers, 0-9. Default: $FRAMES_PNG_LEVEL, else 0.", valueName: "level"))
+    var pngLevel: String?
+
+    @Option(name: .customLong("max-requests"),
+            help: ArgumentHelp("Exit after about <n> requests (±10 %) so that multiwatch starts a fresh worker; 0 never. "
+                               + "Default: $FRAMES_MAX_REQUESTS, else 10000.", valueName: "n"))
+    var maxRequests: String?
+
+    @Option(name: .customLong("max-rss-mb"),
+            help: ArgumentHelp("Exit once resident memory passes <mb> megabytes, after the request in flight; 0 no limit. "
+                               + "Default: $FRAMES_MAX_RSS_MB, else 256.", valueName: "mb"))
+    var maxResidentMB: String?
+
+    public init() {}
+
+    public func run() throws {
+        try serve(try settings(environment: Environment.variables)).exitIfFailed()
+    }
+
+    /// Checked in `run()`, not `validate()`, for the reason `FramesIngest.options` gives.
+    func settings(environment: [String: String]) throws(ValidationError) -> ResponderConfiguration {
+        // A flag wins over its variable; a bad value is reported under the name the user gave it.
+        func chosen(_ flag: String?, _ flagName: String, _ variable: String) -> (text: String, source: String)? {
+            if let flag { return (flag, flagName) }
+            return environment[variable].map { ($0, variable) }
+        }
+        var cacheMaxAge = 60
+        if let (text, source) = chosen(self.cacheMaxAge, "--cache-max-age", "FRAMES_CACHE_MAX_AGE") {
+            guard let seconds = Int(text), seconds >= 0 else { throw ValidationError("\(source) takes a whole number of seconds, not `\(text)`") }
+            cacheMaxAge = seconds
+        }
+        var pngLevel: Int32 = 0
+        if let (text, source) = chosen(self.pngLevel, "--png-level", "FRAMES_PNG_LEVEL") {
+            guard let level = Int32(text), (0...9).contains(level) else { throw ValidationError("\(source) takes a zlib level 0–9, not `\(text)`") }
+            pngLevel = level
+        }
+        func count(_ flag: String?, _ flagName: String, _ variable: String, default value: Int) throws(ValidationError) -> Int {
+            guard let (text, source) = chosen(flag, flagName, variable) else { return value }
+            guard let number = Int(text), number >= 0 else { throw ValidationError("\(source) takes a whole number, not `\(text)`") }
+            return number
+        }
+        let maxRequests = try count(self.maxRequests, "--max-requests", "FRAMES_MAX_REQUESTS", default: 10_000)
+        let maxResidentMB = try count(self.maxResidentMB, "--max-rss-mb", "FRAMES_MAX_RSS_MB", default: 256)
+        guard let database = database.conninfo(environment: environment) else {
+            throw ValidationError("no database: set FRAMES_DATABASE_URL or pass --database")
+        }
+        return ResponderConfiguration(database: database, colormapDirectory: colormapDirectory ?? environment["FRAMES_COLORMAP_DIR"],
+                                      metricsDirectory: metricsDirectory ?? environment["FRAMES_METRICS_DIR"],
+                                      stateDirectory: stateDirectory ?? environment["FRAMES_STATE_DIR"],
+                                      cacheMaxAge: cacheMaxAge, pngLevel: pngLevel, maxRequests: maxRequests,
+                                      maxResidentMB: maxResidentMB)
+    }
+}

@@ -1,0 +1,20 @@
+/// The parts of a FastCGI request the service reads, taken from the CGI parameters nginx sends.
+struct IncomingRequest {
+    var method: String
+    var path: String
+    var query: String
+    var accept: String?
+    var ifNoneMatch: String?
+    /// nginx's `$request_id`, so an access-log line and an application log line can be joined.
+    var requestID: String?
+
+    init(parameter: (String) -> String?) {
+        method = parameter("REQUEST_METHOD") ?? "GET"
+        let uri = parameter("REQUEST_URI") ?? "/"
+        path = parameter("DOCUMENT_URI") ?? String(uri.prefix { $0 != "?" })
+        query = parameter("QUERY_STRING") ?? ""
+        accept = parameter("HTTP_ACCEPT")
+        ifNoneMatch = parameter("HTTP_IF_NONE_MATCH")
+        requestID = parameter("HTTP_X_REQUEST_ID")
+    }
+}

@@ -1,0 +1,16 @@
+/// What a worker runs with, resolved from its command line and environment (a systemd `EnvironmentFile=`).
+struct ResponderConfiguration {
+    var database: String
+    var colormapDirectory: String?
+    var metricsDirectory: String?
+    var stateDirectory: String?
+    /// How long clients and nginx's cache may reuse a response; also bounds how stale a response can
+    /// be after a re-ingest.
+    var cacheMaxAge: Int
+    /// zlib level of PNG answers.
+    var pngLevel: Int32
+    /// Requests before a worker makes way for a fresh one (0: never).
+    var maxRequests: Int
+    /// Resident memory in MB past which a worker makes way for a fresh one (0: no limit).
+    var maxResidentMB: Int
+}

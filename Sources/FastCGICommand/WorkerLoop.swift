@@ -1,0 +1,68 @@
+import FastCGI
+import FramesCore
+import Glibc
+import ProcessSupport
+
+/// Adapts the FastCGI request's stdout stream to the handler's sink.
+final class FastCGISink: ResponseSink {
+    let request: FastCGIResponder
+    init(_ request: FastCGIResponder) { self.request = request }
+    // A client that went away is not the worker's failure: the rest of the response is dropped.
+    func write(_ bytes: [UInt8]) { try? request.write(bytes) }
+    func flush() { try? request.flush() }
+}
+
+/// Answers requests until the pool stops this worker; the status is the process's exit status.
+func serve(_ configuration: ResponderConfiguration) -> SysExit {
+    var colormaps = ColormapRegistry.builtin
+    if let folder = configuration.colormapDirectory {
+        let loaded = ColormapRegistry.loading(builtinPlusFolder: folder, listing: Directory.names(in:),
+                                              reading: TextFile.read)
+        colormaps = loaded.registry
+        for problem in loaded.problems { Log.warning("colormap skipped", ["problem": .string(problem.message)]) }
+    }
+    let database = DatabaseSession(conninfo: configuration.database)
+    let handler = RequestHandler(database: database, colormaps: colormaps, cacheMaxAge: configuration.cacheMaxAge,
+                                 pngLevel: configuration.pngLevel)
+    let counters = SharedCounters(stateDirectory: configuration.stateDirectory, metricsDirectory: configuration.metricsDirectory)
+    let responder: FastCGIResponder
+    do {
+        responder = try FastCGIResponder()
+    } catch {
+        Log.error("cannot serve FastCGI on fd 0 (start me with spawn-fcgi)", ["error": .string("\(error)")])
+        return .software
+    }
+    let sink = FastCGISink(responder)
+    Log.info("worker ready", ["pid": .int(Int(getpid())), "colormaps": .int(colormaps.names.count)])
+    var status = SysExit.ok
+    var recycling = WorkerRecycling(maxRequests: configuration.maxRequests, maxResidentMB: configuration.maxResidentMB)
+    do {
+        while try responder.accept() {
+            let started = Clock.monotonicSeconds
+            let request = IncomingRequest(parameter: responder.param)
+            let summary = handler.handle(request, sink: sink)
+            responder.finish()
+            let seconds = Clock.monotonicSeconds - started
+            counters?.record(summary, seconds: seconds)
+            counters?.recordDatabase(errors: database.errors, reconnects: database.reconnects)
+            counters?.publishIfDue()
+            Log.info("request", ["method": .string(request.method), "path": .string(request.path),
+                                 "status": .int(summary.status), "duration_ms": .double((seconds * 1e6).rounded() / 1e3),
+                                 "frames": .int(summary.frames), "bytes": .int(summary.bytes),
+                                 "request_id": .string(request.requestID ?? "")])
+            if let reason = recycling.recordRequest() {
+                // The response is complete; requests waiting on the shared socket go to the other workers
+                // until multiwatch has started this one's successor.
+                Log.info("worker recycled", ["reason": .string(reason)])
+                break
+            }
+        }
+    } catch {
+        // multiwatch starts a replacement; the log says why this one went.
+        Log.error("cannot accept connections; worker exits", ["error": .string("\(error)")])
+        status = .osError
+    }
+    counters?.publishIfDue(force: true)
+    Log.info("worker stopping", ["pid": .int(Int(getpid()))])
+    return status
+}

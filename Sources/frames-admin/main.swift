@@ -1,0 +1,3 @@
+import AdminCommand
+
+FramesAdmin.main()

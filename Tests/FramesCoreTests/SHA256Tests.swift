@@ -1,0 +1,53 @@
+import FramesCore
+import Foundation
+import XCTest
+
+/// Digests from FIPS 180-4's examples and from `sha256sum`, including inputs that end at and around the
+/// padding boundaries (55, 56, 63, 64 bytes) and a long one fed in uneven pieces.
+final class SHA256Tests: XCTestCase {
+    func testKnownDigests() {
+        let cases: [(String, String)] = [
+            ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+        ]
+        for (text, digest) in cases {
+            XCTAssertEqual(SHA256.hash(Array(text.utf8)).hexString, digest, text)
+        }
+    }
+
+    func testPaddingBoundariesMatchSha256sum() throws {
+        for count in [55, 56, 63, 64, 65, 1000] {
+            let input = [UInt8](repeating: UInt8(ascii: "a"), count: count)
+            let expected = try sha256sum(input)
+            XCTAssertEqual(SHA256.hash(input).hexString, expected, "\(count) bytes")
+        }
+    }
+
+    func testStreamingInUnevenPiecesEqualsOneShot() {
+        let input = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        var hasher = SHA256()
+        var start = 0
+        for size in [1, 63, 64, 65, 1000, 7] where start < input.count {
+            hasher.update(input[start..<min(input.count, start + size)])
+            start += size
+        }
+        hasher.update(input[start...])
+        XCTAssertEqual(hasher.finalize(), SHA256.hash(input))
+    }
+
+    private func sha256sum(_ input: [UInt8]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input))
+        try stdin.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let text = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return String(text.prefix(64))
+    }
+}
