@@ -20,13 +20,8 @@ struct FramesEndpoint {
     func respond(to request: IncomingRequest) throws(RequestError) -> Response {
         let query = try FrameQuery(queryString: request.query, accept: request.accept)
         let colormap = try colormap(for: query)
-        if let condition = request.ifNoneMatch {
-            // Only a conditional request pays for this small lookup, and a match is answered before any
-            // frame is read; an unconditional one keeps its single round trip below.
-            let dataset = try database.run { reader throws(PostgresError) in try reader.dataset(named: query.dataset) }
-            guard let dataset else { throw try missingDataset(query.dataset) }
-            let tag = tag(dataset, query)
-            if tag.matches(ifNoneMatch: condition) { return .notModified(caching(tag, query)) }
+        if let current = try database.notModified(request, dataset: query.dataset, caching: { caching(tag($0, query), query) }) {
+            return current
         }
         if query.display != DisplayOptions() { return try displayed(query, colormap: colormap) }
         let palette = try palette(colormap, vmin: query.vmin, vmax: query.vmax)
@@ -42,7 +37,7 @@ struct FramesEndpoint {
     /// range's pixels before the first row, and binning bounds the rows by `height` anyway.
     private func displayed(_ query: FrameQuery, colormap: Colormap) throws(RequestError) -> Response {
         let read = try database.run { reader throws(PostgresError) in try DisplayRead.perform(query, on: reader) }
-        guard let read else { throw try missingDataset(query.dataset) }
+        guard let read else { throw try database.missingDataset(query.dataset) }
         let dataset = read.dataset
         let binning = query.display.height.flatMap {
             DepthBinning(range: query.range, datasetDepths: dataset.depthMin...dataset.depthMax, height: $0)
@@ -87,7 +82,7 @@ struct FramesEndpoint {
         let found = try database.run { reader throws(PostgresError) in
             try reader.datasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
         }
-        guard let (dataset, frames) = found else { throw try missingDataset(query.dataset) }
+        guard let (dataset, frames) = found else { throw try database.missingDataset(query.dataset) }
         var representation = representation(query, dataset, frames)
         if frames.isEmpty, query.format == .png {
             // A PNG cannot have zero rows: an empty range is "no content", with the count header.
@@ -106,7 +101,7 @@ struct FramesEndpoint {
         let dataset = try database.run { reader throws(PostgresError) in
             try reader.streamDatasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
         }
-        guard let dataset else { throw try missingDataset(query.dataset) }
+        guard let dataset else { throw try database.missingDataset(query.dataset) }
         let representation = Representation(contentType: query.format.contentType,
                                             caching: caching(tag(dataset, query), query))
         let database = self.database
@@ -137,20 +132,6 @@ struct FramesEndpoint {
             return try colormap.palette(vmin: vmin, vmax: vmax)
         } catch {
             throw .badParameter(name: "vmin", detail: "vmin/vmax: \(error.message)")
-        }
-    }
-
-    /// Why no dataset was found: unknown, none loaded, or several and none named (only an unnamed
-    /// request pays for this second look).
-    private func missingDataset(_ name: String?) throws(RequestError) -> RequestError {
-        if let name { return .unknownDataset(name) }
-        let datasets = try database.run { reader throws(PostgresError) in try reader.datasets() }
-        switch datasets.count {
-        case 0: return .unknownDataset("(none loaded yet)")
-        case 1: return .unknownDataset(datasets[0].name)  // it appeared a moment ago: as good as unknown then
-        default:
-            return .badParameter(name: "dataset", detail: "several datasets exist; name one with dataset=: "
-                                 + datasets.map(\.name).joined(separator: ", "))
         }
     }
 
