@@ -19,7 +19,7 @@ struct FramesEndpoint {
 
     func respond(to request: IncomingRequest) throws(RequestError) -> Response {
         let query = try FrameQuery(queryString: request.query, accept: request.accept)
-        let colormap = try colormap(for: query)
+        let colormap = try colormaps.requested(name: query.colormap, colors: query.colors)
         if let current = try database.notModified(request, dataset: query.dataset, caching: { caching(tag($0, query), query) }) {
             return current
         }
@@ -50,12 +50,7 @@ struct FramesEndpoint {
         var representation = representation(query, dataset, filled)
         switch query.format {
         case .json, .ndjson:
-            var body: [UInt8] = []
-            body.reserveCapacity(2 + filled.count * FrameRenderer.estimatedJSONObjectSize(width: dataset.resizedWidth + 64))
-            let renderer = renderers.renderer(for: palette)
-            if query.format == .json { renderer.appendJSONArray(shown.rows, to: &body) }
-            else { renderer.appendNDJSON(shown.rows, to: &body) }
-            return .whole(representation, body: body)
+            return .whole(representation, body: text(shown.rows, query.format, renderers.renderer(for: palette)))
         case .png:
             guard shown.rows.imageHeight > 0 else {
                 representation.status = .noContent
@@ -90,7 +85,7 @@ struct FramesEndpoint {
             return .whole(representation, body: [])
         }
         let body = query.format == .json
-            ? json(frames, renderer)
+            ? text(.frames(frames), .json, renderer)
             : try png(.frames(frames), width: dataset.resizedWidth, palette: palette)
         return .whole(representation, body: body)
     }
@@ -123,10 +118,6 @@ struct FramesEndpoint {
         .validated(tag, maxAge: settings.cacheMaxAge, variesWithAccept: query.formatNegotiated)
     }
 
-    private func colormap(for query: FrameQuery) throws(RequestError) -> Colormap {
-        try colormaps.requested(name: query.colormap, colors: query.colors)
-    }
-
     private func palette(_ colormap: Colormap, vmin: Double?, vmax: Double?) throws(RequestError) -> [UInt8] {
         do {
             return try colormap.palette(vmin: vmin, vmax: vmax)
@@ -135,10 +126,12 @@ struct FramesEndpoint {
         }
     }
 
-    private func json(_ frames: [StoredFrame], _ renderer: FrameRenderer) -> [UInt8] {
+    /// A JSON array or NDJSON lines of the rows that hold data.
+    private func text(_ rows: DisplayedRows, _ format: FrameFormat, _ renderer: FrameRenderer) -> [UInt8] {
+        let filled = rows.filled
         var body: [UInt8] = []
-        body.reserveCapacity(2 + frames.count * FrameRenderer.estimatedJSONObjectSize(width: frames.first?.pixels.count ?? 0))
-        renderer.appendJSONArray(frames, to: &body)
+        body.reserveCapacity(2 + filled.count * FrameRenderer.estimatedJSONObjectSize(width: filled.first?.pixels.count ?? 0))
+        if format == .ndjson { renderer.appendNDJSON(rows, to: &body) } else { renderer.appendJSONArray(rows, to: &body) }
         return body
     }
 

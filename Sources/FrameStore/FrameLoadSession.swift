@@ -23,6 +23,8 @@ public final class FrameLoadSession {
         """
     /// Bytes buffered before they go to the server: large enough to keep libpq's calls few.
     private static let flushThreshold = 1 << 18
+    /// Histogram blocks written per statement at commit (about 1.5 MB of text).
+    private static let blocksPerStatement = 1000
 
     private init(connection: PostgresConnection, dataset: String, generation: Int64, replacesExisting: Bool) {
         self.connection = connection
@@ -77,7 +79,7 @@ public final class FrameLoadSession {
         writer.appendFloat8(frame.compressionRatioOriginal)
         writer.appendFloat8(frame.compressionRatioResized)
         writer.appendInt8(generation)
-        histograms.add(depth: frame.depth, original: frame.originalHistogram, resized: frame.resized)
+        histograms.add(depth: frame.depth, original: frame.original, resized: frame.resized)
         if writer.buffer.count >= Self.flushThreshold { try flush() }
     }
 
@@ -133,21 +135,27 @@ public final class FrameLoadSession {
                                  [dataset, String(generation)])
     }
 
-    /// The dataset's histograms as this ingest counted them, replacing any older ones, in one statement.
-    /// The blocks travel as arrays (depths as shortest round-tripping text, histograms as hex).
+    /// The dataset's histograms as this ingest counted them, replacing any older ones. The blocks
+    /// travel as arrays (depths as shortest round-tripping text, histograms as hex), a bounded number
+    /// per statement so that no statement's text grows with the file.
     private func replaceHistograms() throws(PostgresError) {
-        let blocks = histograms.blocks
-        func array(_ items: [String]) -> String { "{" + items.joined(separator: ",") + "}" }
+        histograms.finish()
         _ = try connection.query("""
-            WITH old_blocks AS (DELETE FROM block_histograms WHERE dataset = $1),
-            whole AS (INSERT INTO dataset_histograms (dataset, resized) VALUES ($1, decode($2, 'hex'))
-                      ON CONFLICT (dataset) DO UPDATE SET resized = EXCLUDED.resized)
-            INSERT INTO block_histograms (dataset, depth_first, depth_last, frame_count, original)
-            SELECT $1, b.first, b.last, b.count, decode(b.original, 'hex')
-            FROM unnest($3::float8[], $4::float8[], $5::integer[], $6::text[]) AS b(first, last, count, original)
-            """, [dataset, histograms.resized.encoded().hexString,
-                  array(blocks.map { "\($0.firstDepth)" }), array(blocks.map { "\($0.lastDepth)" }),
-                  array(blocks.map { String($0.frameCount) }), array(blocks.map { $0.original.encoded().hexString })])
+            WITH old_blocks AS (DELETE FROM block_histograms WHERE dataset = $1)
+            INSERT INTO dataset_histograms (dataset, resized) VALUES ($1, decode($2, 'hex'))
+            ON CONFLICT (dataset) DO UPDATE SET resized = EXCLUDED.resized
+            """, [dataset, histograms.resized.encoded().hexString])
+        func array(_ items: some Sequence<String>) -> String { "{" + items.joined(separator: ",") + "}" }
+        let blocks = histograms.blocks
+        for start in stride(from: 0, to: blocks.count, by: Self.blocksPerStatement) {
+            let part = blocks[start ..< min(start + Self.blocksPerStatement, blocks.count)]
+            _ = try connection.query("""
+                INSERT INTO block_histograms (dataset, depth_first, depth_last, frame_count, original)
+                SELECT $1, b.first, b.last, b.count, decode(b.original, 'hex')
+                FROM unnest($2::float8[], $3::float8[], $4::integer[], $5::text[]) AS b(first, last, count, original)
+                """, [dataset, array(part.lazy.map { "\($0.firstDepth)" }), array(part.lazy.map { "\($0.lastDepth)" }),
+                      array(part.lazy.map { String($0.frameCount) }), array(part.lazy.map { $0.original.hexString })])
+        }
     }
 
     /// The dataset's frames packed in blocks of `FramePack.framesPerBlock` in depth order, replacing the

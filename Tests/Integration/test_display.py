@@ -6,6 +6,7 @@ rank.equalize, numpy.percentile/histogram, and matplotlib's colormaps.
 The stored rows are the CSV's rows Lanczos-resized to 150 pixels; Pillow's LANCZOS gives the same
 bytes (checked below against the database), so the /frames oracles resize the CSV with Pillow."""
 import base64
+import subprocess
 import io
 import json
 import math
@@ -409,3 +410,19 @@ def test_datasets_without_stored_histograms_are_counted_from_their_rows(web, scr
         assert frames == expected
     _, _, body = legacy.get("/statistics?depth_min=503.3&depth_max=571.9")
     assert json.loads(body)["histogram"] == statistics_oracle(irregular, 503.3, 571.9)[1].tolist()
+
+
+def test_a_long_log_keeps_every_block(web, scratch, bin_dir, postgres):
+    """More blocks than one statement of the ingest writes (1000): all of them arrive, and whole-log
+    statistics match the frames' own."""
+    path = scratch / "long.csv"
+    subprocess.run([str(bin_dir / "frames-ingest"), "--generate-sample", str(path), "--rows", "70000"], check=True)
+    result = web.ingest(str(path), "--dataset", "long")
+    assert result.returncode == 0, result.stderr
+    count, frames = postgres.psql("SELECT count(*), sum(frame_count) FROM block_histograms WHERE dataset = 'long'").split("|")
+    stored = int(postgres.psql("SELECT frame_count FROM datasets WHERE name = 'long'"))
+    assert int(frames) == stored and int(count) == math.ceil(stored / 64)
+    _, _, body = web.get("/statistics?dataset=long", base=web.direct_url)
+    _, _, first = web.get("/statistics?dataset=long&depth_max=" + postgres.psql(
+        "SELECT depth FROM frames WHERE dataset = 'long' ORDER BY depth OFFSET 40000 LIMIT 1"), base=web.direct_url)
+    assert json.loads(body)["frames"] == stored and json.loads(first)["frames"] == 40001

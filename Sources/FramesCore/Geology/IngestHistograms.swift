@@ -5,21 +5,23 @@
 ///
 /// Blocks tile the frames in depth order only when they arrive in increasing depth, as logs are
 /// written. A file in any other order keeps no blocks (`blocks` is empty): its statistics are then
-/// computed from the rows themselves, which is slower but still exact.
+/// computed from the rows themselves, which is slower but still exact. Closed blocks are held in
+/// `PixelHistogram`'s encoded form, a third of the counts' size, until the ingest writes them.
 public struct IngestHistograms: Sendable {
     public struct Block: Sendable, Equatable {
         public var firstDepth: Double
         public var lastDepth: Double
         public var frameCount: Int
-        public var original: PixelHistogram
+        /// `PixelHistogram.encoded()` of the block's original pixels.
+        public var original: [UInt8]
     }
 
     public static let defaultBlockSize = 64
 
     public let blockSize: Int
     public private(set) var resized = PixelHistogram()
-    private var closed: [Block] = []
-    private var open: Block?
+    public private(set) var blocks: [Block] = []
+    private var open: (first: Double, last: Double, count: Int, original: PixelHistogram)?
     private var increasing = true
 
     public init(blockSize: Int = defaultBlockSize) {
@@ -27,31 +29,33 @@ public struct IngestHistograms: Sendable {
         self.blockSize = blockSize
     }
 
-    /// Counts one frame; `original` is the histogram of its original row.
-    public mutating func add(depth: Double, original: PixelHistogram, resized pixels: [UInt8]) {
+    /// Counts one frame: its original row's pixels and its resized row's.
+    public mutating func add(depth: Double, original: [UInt8], resized pixels: [UInt8]) {
         resized.add(pixels)
         guard increasing else { return }
-        if let last = open?.lastDepth ?? closed.last?.lastDepth, depth <= last {
+        if let last = open?.last ?? blocks.last?.lastDepth, depth <= last {
             increasing = false
-            closed = []
+            blocks = []
             open = nil
             return
         }
-        if var block = open {
-            block.lastDepth = depth
-            block.frameCount += 1
-            block.original.merge(original)
-            open = block.frameCount == blockSize ? nil : block
-            if block.frameCount == blockSize { closed.append(block) }
-        } else {
-            let block = Block(firstDepth: depth, lastDepth: depth, frameCount: 1, original: original)
-            if blockSize == 1 { closed.append(block) } else { open = block }
-        }
+        var block = open ?? (depth, depth, 0, PixelHistogram())
+        block.last = depth
+        block.count += 1
+        block.original.add(original)
+        open = block
+        if block.count == blockSize { close() }
     }
 
-    /// The blocks in depth order, the last one possibly short; empty when frames came out of order.
-    public var blocks: [Block] {
-        guard increasing else { return [] }
-        return closed + (open.map { [$0] } ?? [])
+    /// Ends the last block, however short; call once every frame is added.
+    public mutating func finish() {
+        if increasing { close() }
+    }
+
+    private mutating func close() {
+        guard let block = open else { return }
+        blocks.append(Block(firstDepth: block.first, lastDepth: block.last, frameCount: block.count,
+                            original: block.original.encoded()))
+        open = nil
     }
 }
