@@ -89,6 +89,7 @@ def show_urls(site, first):
         print(f"  frames as NDJSON {plain}/frames?dataset={name}&{window}&format=ndjson")
         print(f"  the log as PNG   {plain}/frames?dataset={name}&depth_min={low:g}&depth_max={high:g}"
               f"&format=png&colormap=viridis")
+    print(f"  the viewer       {plain}/view/" + (f"#dataset={name}" if name else ""))
     print(f"  datasets         {plain}/datasets")
     print(f"  colormaps        {plain}/colormaps")
     print(f"  health, ready    {plain}/health  {plain}/ready")
