@@ -22,8 +22,14 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
         for problem in loaded.problems { Log.warning("colormap skipped", ["problem": .string(problem.message)]) }
     }
     let database = DatabaseSession(conninfo: configuration.database)
-    let handler = RequestHandler(database: database, colormaps: colormaps, cacheMaxAge: configuration.cacheMaxAge,
-                                 pngLevel: configuration.pngLevel)
+    let handler: RequestHandler
+    do {
+        handler = try RequestHandler(database: database, colormaps: colormaps, cacheMaxAge: configuration.cacheMaxAge,
+                                     pngLevel: configuration.pngLevel)
+    } catch {
+        Log.error("cannot set up zlib", ["error": .string("\(error)")])
+        return .software
+    }
     let counters = SharedCounters(stateDirectory: configuration.stateDirectory, metricsDirectory: configuration.metricsDirectory)
     let responder: FastCGIResponder
     do {

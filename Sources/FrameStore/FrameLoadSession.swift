@@ -14,6 +14,7 @@ public final class FrameLoadSession {
     private let generation: Int64
     private let replacesExisting: Bool
     private var writer = CopyBinaryWriter()
+    private var histograms = IngestHistograms()
     private var finished = false
 
     private static let columns = """
@@ -76,6 +77,7 @@ public final class FrameLoadSession {
         writer.appendFloat8(frame.compressionRatioOriginal)
         writer.appendFloat8(frame.compressionRatioResized)
         writer.appendInt8(generation)
+        histograms.add(depth: frame.depth, original: frame.originalHistogram, resized: frame.resized)
         if writer.buffer.count >= Self.flushThreshold { try flush() }
     }
 
@@ -86,6 +88,7 @@ public final class FrameLoadSession {
             try flush()
             try connection.endCopyIn()
             if replacesExisting { try upsertStagedFrames() }
+            try replaceHistograms()
             let info = try publish(originalWidth: originalWidth, resizedWidth: resizedWidth, sourceFile: sourceFile)
             try connection.execute("COMMIT")
             finished = true
@@ -127,6 +130,23 @@ public final class FrameLoadSession {
             """)
         _ = try connection.query("DELETE FROM frames WHERE dataset = $1 AND generation <> $2",
                                  [dataset, String(generation)])
+    }
+
+    /// The dataset's histograms as this ingest counted them, replacing any older ones, in one statement.
+    /// The blocks travel as arrays (depths as shortest round-tripping text, histograms as hex).
+    private func replaceHistograms() throws(PostgresError) {
+        let blocks = histograms.blocks
+        func array(_ items: [String]) -> String { "{" + items.joined(separator: ",") + "}" }
+        _ = try connection.query("""
+            WITH old_blocks AS (DELETE FROM block_histograms WHERE dataset = $1),
+            whole AS (INSERT INTO dataset_histograms (dataset, resized) VALUES ($1, decode($2, 'hex'))
+                      ON CONFLICT (dataset) DO UPDATE SET resized = EXCLUDED.resized)
+            INSERT INTO block_histograms (dataset, depth_first, depth_last, frame_count, original)
+            SELECT $1, b.first, b.last, b.count, decode(b.original, 'hex')
+            FROM unnest($3::float8[], $4::float8[], $5::integer[], $6::text[]) AS b(first, last, count, original)
+            """, [dataset, histograms.resized.encoded().hexString,
+                  array(blocks.map { "\($0.firstDepth)" }), array(blocks.map { "\($0.lastDepth)" }),
+                  array(blocks.map { String($0.frameCount) }), array(blocks.map { $0.original.encoded().hexString })])
     }
 
     /// The dataset record as the frames now are, with this ingest's generation.

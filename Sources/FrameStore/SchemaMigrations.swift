@@ -44,6 +44,25 @@ public enum SchemaMigrations {
                 ADD CONSTRAINT frames_dataset_fkey FOREIGN KEY (dataset) REFERENCES datasets(name)
                     ON DELETE CASCADE ON UPDATE CASCADE;
             """),
+        // What makes /statistics and norm=static cheap (IngestHistograms): per dataset the histogram
+        // of its resized pixels, per block of consecutive frames that of their original pixels, in
+        // PixelHistogram's encoded form. A dataset without them (loaded before this) is computed
+        // from its rows.
+        (5, """
+            CREATE TABLE dataset_histograms (
+                dataset  text PRIMARY KEY REFERENCES datasets(name) ON DELETE CASCADE ON UPDATE CASCADE,
+                resized  bytea NOT NULL
+            );
+            CREATE TABLE block_histograms (
+                dataset      text NOT NULL REFERENCES datasets(name) ON DELETE CASCADE ON UPDATE CASCADE,
+                depth_first  double precision NOT NULL,
+                depth_last   double precision NOT NULL,
+                frame_count  integer NOT NULL CHECK (frame_count > 0),
+                original     bytea NOT NULL
+            );
+            -- Not unique: an ingest deletes the old blocks and inserts the new in one statement.
+            CREATE INDEX block_histograms_depth ON block_histograms (dataset, depth_first);
+            """),
     ]
 
     /// The version the code expects; `/ready` compares it with the database's.

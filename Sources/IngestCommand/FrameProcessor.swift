@@ -15,6 +15,7 @@ final class FrameProcessor {
     func process(_ row: ImageLogRow) throws(GzipError) -> ProcessedFrame {
         let resized = resizer.resize(row.pixels)
         return ProcessedFrame(depth: row.depth, statistics: RowStatistics(of: row.pixels),
+                              originalHistogram: PixelHistogram(rows: CollectionOfOne(row.pixels)),
                               originalWidth: row.pixels.count,
                               originalCompressed: try compressor.compress(row.pixels),
                               resized: resized, resizedCompressed: try compressor.compress(resized))
