@@ -22,9 +22,7 @@ struct StatisticsEndpoint {
         var histogram = sources.blocks
         for row in sources.compressedRows {
             do {
-                histogram.add(try row.withUnsafeBytes { (bytes) throws(GzipError) in
-                    try decompressor.decompress(bytes, size: sources.dataset.originalWidth)
-                })
+                histogram.add(try decompressor.decompress(row, size: sources.dataset.originalWidth))
             } catch {
                 throw .internalError(reason: "a stored original row does not inflate: \(error)")
             }

@@ -133,7 +133,8 @@ public final class FrameReader {
     /// What the original pixels of a span's frames add up from: stored block histograms and the
     /// gzip-compressed original rows not in those blocks. nil when there is no such dataset.
     public func rangeHistograms(dataset: String?, span: ClosedRange<Double>) throws(PostgresError) -> RangeHistograms? {
-        let result = try connection.executePrepared("range_histograms", parameters(dataset, span, nil), binary: true)
+        let result = try connection.executePrepared("range_histograms", Array(parameters(dataset, span, nil).prefix(3)),
+                                                 binary: true)
         guard let datasetRow = (0..<result.rowCount).first(where: { !result.isNull($0, 0) }) else { return nil }
         var sources = RangeHistograms(dataset: Self.dataset(result, datasetRow))
         for row in 0..<result.rowCount where row != datasetRow {
