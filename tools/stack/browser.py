@@ -1,0 +1,43 @@
+"""Debian's chromium, headless, driven through Debian's chromedriver by selenium (PyPI): the viewer's
+tests and screenshots. Both paths are given, so selenium never looks for (or downloads) a browser or a
+driver of its own."""
+import os
+from pathlib import Path
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+def chromium(width=1280, height=900, scale=1):
+    """A headless chromium window of width × height CSS pixels at device pixel ratio `scale`, with
+    DevTools' network events in the "performance" log (driver.get_log("performance"))."""
+    os.environ.setdefault("SE_OFFLINE", "true")  # selenium-manager, should it ever run, stays offline
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--no-first-run", "--disable-extensions", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                     f"--window-size={width},{height}", f"--force-device-scale-factor={scale}"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    # --window-size is the outer window: make the page's own viewport the size asked for.
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": False})
+    return driver
+
+
+def requested_urls(driver):
+    """The URLs of the requests the page sent since the last call (DevTools Network events), with the
+    headers each was sent with."""
+    import json
+    sent = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            request = message["params"]["request"]
+            sent.append((request["url"], request.get("headers", {})))
+    return sent
