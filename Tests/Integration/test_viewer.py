@@ -12,6 +12,7 @@ from PIL import Image
 
 from conftest import shared_file
 import stack.browser as browser
+from stack.browser import open_view, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -32,25 +33,6 @@ def dataset_entry(web, name):
     status, _, body = web.get("/datasets")
     assert status == 200
     return next(entry for entry in json.loads(body) if entry["name"] == name)
-
-
-def wait_until(driver, script, what, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if driver.execute_script(script):
-            return
-        time.sleep(0.05)
-    status = driver.execute_script("return document.getElementById('status').textContent")
-    raise AssertionError(f"the page did not show {what} within {timeout} s (status line: {status!r})")
-
-
-def open_view(driver, base, fragment):
-    """A fresh page load (a new fragment alone would only be a hashchange)."""
-    driver.get("about:blank")
-    driver.get(f"{base}/view/#{fragment}")
-    wait_until(driver, "return document.body.dataset.ready === 'true'"
-                       " && document.getElementById('track').dataset.loaded === 'true'"
-                       " && document.getElementById('overview').dataset.loaded === 'true'", "the log")
 
 
 def canvas_pixels(driver, element_id):

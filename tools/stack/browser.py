@@ -2,6 +2,7 @@
 tests and screenshots. Both paths are given, so selenium never looks for (or downloads) a browser or a
 driver of its own."""
 import os
+import time
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,3 +42,24 @@ def requested_urls(driver):
             request = message["params"]["request"]
             sent.append((request["url"], request.get("headers", {})))
     return sent
+
+
+def wait_until(driver, script, what, timeout=30.0):
+    """Polls a JavaScript expression (`return ...`) until it is true; the error quotes the page's status."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if driver.execute_script(script):
+            return
+        time.sleep(0.05)
+    status = driver.execute_script("const s = document.getElementById('status'); return s && s.textContent")
+    raise AssertionError(f"the page did not show {what} within {timeout} s (status line: {status!r})")
+
+
+def open_view(driver, base, fragment):
+    """The viewer at base/view/#fragment, freshly loaded (a new fragment alone would only be a
+    hashchange), once the overview and every tile of the track are drawn."""
+    driver.get("about:blank")
+    driver.get(f"{base}/view/#{fragment}")
+    wait_until(driver, "return document.body.dataset.ready === 'true'"
+                       " && document.getElementById('track').dataset.loaded === 'true'"
+                       " && document.getElementById('overview').dataset.loaded === 'true'", "the log")

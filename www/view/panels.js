@@ -11,7 +11,6 @@ async function legendInto(img, path) {
     img.onload = () => URL.revokeObjectURL(img.src);
     return true;
   } catch (_) {
-    img.remove();
     return false;
   }
 }
@@ -33,7 +32,8 @@ export class ColormapGallery {
       if (withLegends) {
         const img = document.createElement('img');
         img.alt = '';
-        legendInto(img, `/colormaps/${encodeURIComponent(name)}.png?width=128&height=10`);
+        legendInto(img, `/colormaps/${encodeURIComponent(name)}.png?width=128&height=10`)
+          .then((shown) => { if (!shown) img.remove(); });
         button.append(img);
       }
       const label = document.createElement('span');
@@ -46,20 +46,23 @@ export class ColormapGallery {
 
   select(name) {
     for (const button of this.container.children) {
-      button.setAttribute('aria-pressed', String(button.dataset.colormap === name));
+      const chosen = button.dataset.colormap === name;
+      if (chosen && button.getAttribute('aria-pressed') !== 'true') button.scrollIntoView({ block: 'nearest' });
+      button.setAttribute('aria-pressed', String(chosen));
     }
   }
 }
 
-// The vertical colour bar beside the track, for the map and numeric vmin/vmax in use.
-export function showLegend(img, colormap, vmin, vmax, height) {
+// A colour bar for the map and numeric vmin/vmax in use (a percentile stretch is shown unstretched):
+// size { width, height[, orientation] } in CSS pixels.
+export function showLegend(img, colormap, vmin, vmax, size) {
   const numeric = (v) => (v !== '' && !String(v).startsWith('p') ? v : undefined);
   const path = `/colormaps/${encodeURIComponent(colormap)}.png?` + api.query({
-    width: 16, height: Math.round(height), orientation: 'vertical', vmin: numeric(vmin), vmax: numeric(vmax) });
+    width: Math.round(size.width), height: Math.round(size.height), orientation: size.orientation,
+    vmin: numeric(vmin), vmax: numeric(vmax) });
   if (img.dataset.path === path) return;
   img.dataset.path = path;
-  img.hidden = false;
-  legendInto(img, path).then((shown) => { if (!shown) img.hidden = true; });
+  legendInto(img, path).then((shown) => { img.hidden = !shown; });
 }
 
 // /statistics for the window: numbers, percentiles and the 256-bin histogram.
@@ -86,6 +89,7 @@ export class StatisticsPanel {
 
   show(stats) {
     this.title.textContent = `Statistics, ${formatDepth(stats.depth_min)} – ${formatDepth(stats.depth_max)}`;
+    this.title.title = 'of the original rows, as ingested (before resizing, normalization and binning)';
     const rows = [['frames', stats.frames], ['pixels', stats.pixels], ['min', stats.min], ['max', stats.max],
       ['mean', Number(stats.mean).toFixed(2)], ['std', Number(stats.std).toFixed(2)]];
     for (const [p, value] of Object.entries(stats.percentiles || {})) rows.push([`p${p}`, value]);

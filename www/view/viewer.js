@@ -77,7 +77,12 @@ function refresh() {
   $('range').textContent = `window ${state.top.toFixed(decimals)} – ${bottom.toFixed(decimals)}` +
     ` (${formatDepth(state.span, decimals)} of ${formatDepth(datasetSpan(), 3)})`;
   if (features.legends) {
-    showLegend($('legend'), state.colormap, display().vmin ?? '', display().vmax ?? '', $('track').clientHeight);
+    const { vmin = '', vmax = '' } = display();
+    showLegend($('legend'), state.colormap, vmin, vmax,
+      { width: 16, height: $('track').clientHeight, orientation: 'vertical' });
+    // Under the histogram only while the colours stand for stored values (no equalization).
+    $('histogram-key').hidden = display().norm !== undefined;
+    if (display().norm === undefined) showLegend($('histogram-legend'), state.colormap, vmin, vmax, { width: 256, height: 8 });
   }
   // The statistics follow the window once it settles, over the window widened to a coarse grid.
   clearTimeout(statisticsTimer);
