@@ -82,6 +82,7 @@ def show_urls(site, first):
     print()
     print(f"The Image Frame API is up. Runtime folder: {site.runtime} (logs: frames-fcgi.log, "
           f"nginx-access.log, nginx-error.log)")
+    print(f"  the viewer       {plain}/view/" + (f"#dataset={name}" if name else ""))
     if name:
         low, high = known[name]
         window = f"depth_min={low:g}&depth_max={min(high, low + 1):g}"
@@ -89,7 +90,6 @@ def show_urls(site, first):
         print(f"  frames as NDJSON {plain}/frames?dataset={name}&{window}&format=ndjson")
         print(f"  the log as PNG   {plain}/frames?dataset={name}&depth_min={low:g}&depth_max={high:g}"
               f"&format=png&colormap=viridis")
-    print(f"  the viewer       {plain}/view/" + (f"#dataset={name}" if name else ""))
     print(f"  datasets         {plain}/datasets")
     print(f"  colormaps        {plain}/colormaps")
     print(f"  health, ready    {plain}/health  {plain}/ready")
