@@ -182,7 +182,13 @@ def test_a_key_in_the_fragment_is_used_and_leaves_the_address_bar(web, driver, s
     assert "key=" not in driver.current_url and "s3cret" not in driver.current_url
     assert "dataset=viewer_sample" in driver.current_url
     assert driver.execute_script("return sessionStorage.getItem('frames.key')") == "s3cret-Key"
-    sent = browser.requested_urls(driver)
+    events = browser.devtools_events(driver)
+    # At once: the address bar changes (history.replaceState) before the page's first API request.
+    order = [(method, params.get("url") or params.get("request", {}).get("url", "")) for method, params in events
+             if method == "Page.navigatedWithinDocument"
+             or (method == "Network.requestWillBeSent" and "/view/" not in params["request"]["url"])]
+    assert order[0][0] == "Page.navigatedWithinDocument" and "key=" not in order[0][1], order[:3]
+    sent = browser.requested_urls(driver, events)
     api = [headers for url, headers in sent if "/datasets" in url or "/frames?" in url]
     assert api and all(headers.get("Authorization") == "Bearer s3cret-Key" for headers in api)
     driver.execute_script("sessionStorage.clear()")

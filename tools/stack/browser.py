@@ -31,17 +31,18 @@ def chromium(width=1280, height=900, scale=1):
     return driver
 
 
-def requested_urls(driver):
-    """The URLs of the requests the page sent since the last call (DevTools Network events), with the
-    headers each was sent with."""
+def devtools_events(driver):
+    """(method, params) of the DevTools Network and Page events since the last call, in order."""
     import json
-    sent = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message.get("method") == "Network.requestWillBeSent":
-            request = message["params"]["request"]
-            sent.append((request["url"], request.get("headers", {})))
-    return sent
+    messages = (json.loads(entry["message"])["message"] for entry in driver.get_log("performance"))
+    return [(message["method"], message.get("params", {})) for message in messages if "method" in message]
+
+
+def requested_urls(driver, events=None):
+    """(url, headers) of each request the page sent since the last call (or among `events`)."""
+    return [(params["request"]["url"], params["request"].get("headers", {}))
+            for method, params in (devtools_events(driver) if events is None else events)
+            if method == "Network.requestWillBeSent"]
 
 
 def wait_until(driver, script, what, timeout=30.0):
