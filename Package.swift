@@ -19,6 +19,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CFCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
+        // glibc's getrandom(2), for API-key secrets.
+        .systemLibrary(name: "CSysRandom"),
 
         // Everything computable, in pure Swift: no C imports.
         .target(name: "FramesCore"),
@@ -30,8 +32,8 @@ let package = Package(
         .target(name: "FastCGI", dependencies: ["CFCGI"]),
 
         // What every binary needs from the operating system: JSON logs on fd 2, atomic files, exit codes,
-        // and the version they share.
-        .target(name: "ProcessSupport", dependencies: ["FramesCore"]),
+        // kernel randomness, and the version they share.
+        .target(name: "ProcessSupport", dependencies: ["FramesCore", "CSysRandom"]),
 
         // The database schema, the bulk loader and the read side.
         .target(name: "FrameStore", dependencies: ["FramesCore", "PostgresClient"]),

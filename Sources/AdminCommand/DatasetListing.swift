@@ -5,18 +5,12 @@ import FrameStore
 /// scripts (the API's dataset fields plus source_file and ingested_at).
 enum DatasetListing {
     static func table(_ entries: [DatasetCatalog.Entry]) -> String {
-        guard !entries.isEmpty else { return "" }
-        let header = ["NAME", "FRAMES", "DEPTH_MIN", "DEPTH_MAX", "WIDTH", "GENERATION", "INGESTED_AT"]
-        let rows = entries.map { entry in
-            [entry.info.name, String(entry.info.frameCount), String(entry.info.depthMin), String(entry.info.depthMax),
-             "\(entry.info.originalWidth)->\(entry.info.resizedWidth)", String(entry.info.generation), entry.ingestedAt]
-        }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        return ([header] + rows).map { cells in
-            cells.enumerated().map { column, cell in
-                column == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 2)
-            }.joined() + "\n"
-        }.joined()
+        ColumnTable.render(
+            header: ["NAME", "FRAMES", "DEPTH_MIN", "DEPTH_MAX", "WIDTH", "GENERATION", "INGESTED_AT"],
+            rows: entries.map { entry in
+                [entry.info.name, String(entry.info.frameCount), String(entry.info.depthMin), String(entry.info.depthMax),
+                 "\(entry.info.originalWidth)->\(entry.info.resizedWidth)", String(entry.info.generation), entry.ingestedAt]
+            })
     }
 
     static func details(_ entry: DatasetCatalog.Entry) -> String {
@@ -29,13 +23,7 @@ enum DatasetListing {
     }
 
     static func json(_ entries: [DatasetCatalog.Entry]) -> String {
-        var out: [UInt8] = [UInt8(ascii: "[")]
-        for (index, entry) in entries.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            append(entry, to: &out)
-        }
-        out.append(contentsOf: "]\n".utf8)
-        return String(decoding: out, as: UTF8.self)
+        JSONArrayOutput.render(entries) { entry, out in append(entry, to: &out) }
     }
 
     static func json(_ entry: DatasetCatalog.Entry) -> String {

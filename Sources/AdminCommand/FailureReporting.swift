@@ -1,20 +1,42 @@
 import ArgumentParser
 import FrameStore
+import PostgresClient
 import ProcessSupport
 
-extension DatasetCatalog.Failure {
-    /// What a script can tell apart: a missing dataset, a taken name, a database to retry later.
+/// A failure of a subcommand's work, as a script can tell it apart by exit status.
+protocol AdminFailure: Error, CustomStringConvertible {
+    var exitStatus: SysExit { get }
+}
+
+extension PostgresError: AdminFailure {
+    /// A database to retry later, or one that refused the statement.
+    var exitStatus: SysExit { isTransient ? .temporaryFailure : .software }
+}
+
+extension DatasetCatalog.Failure: AdminFailure {
     var exitStatus: SysExit {
         switch self {
         case .noSuchDataset: return .noInput
         case .nameTaken: return .cannotCreate
-        case .database(let error): return error.isTransient ? .temporaryFailure : .software
+        case .database(let error): return error.exitStatus
+        }
+    }
+}
+
+extension KeyStore.Failure: AdminFailure {
+    var exitStatus: SysExit {
+        switch self {
+        case .noSuchKey: return .noInput
+        case .nameTaken: return .cannotCreate
+        case .revoked: return .dataError
+        case .expiryNotInFuture, .expiryNotADate: return .usage
+        case .database(let error): return error.exitStatus
         }
     }
 }
 
 /// Runs a subcommand's work; a failure becomes one line on stderr and its exit status.
-func reportingFailure<T>(_ body: () throws(DatasetCatalog.Failure) -> T) throws(ExitCode) -> T {
+func reportingFailure<T, Failure: AdminFailure>(_ body: () throws(Failure) -> T) throws(ExitCode) -> T {
     do {
         return try body()
     } catch {

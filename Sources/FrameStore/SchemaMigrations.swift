@@ -44,6 +44,8 @@ public enum SchemaMigrations {
                 ADD CONSTRAINT frames_dataset_fkey FOREIGN KEY (dataset) REFERENCES datasets(name)
                     ON DELETE CASCADE ON UPDATE CASCADE;
             """),
+        // Version 3 is taken by data versioning on another branch; gaps are fine, steps run in this order.
+        (4, APIKeySchema.sql),
         // What makes /statistics and norm=static cheap (IngestHistograms): per dataset the histogram
         // of its resized pixels, per block of consecutive frames that of their original pixels, in
         // PixelHistogram's encoded form. A dataset without them (loaded before this) is computed
@@ -69,11 +71,15 @@ public enum SchemaMigrations {
     public static var latestVersion: Int { steps.last!.version }
 
     public static func apply(on connection: PostgresConnection) throws(PostgresError) {
-        try connection.execute("""
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version integer PRIMARY KEY,
-                applied_at timestamptz NOT NULL DEFAULT now())
-            """)
+        // Checked first because CREATE TABLE IF NOT EXISTS needs the CREATE privilege even when the table
+        // exists, and the ingest role (DatabaseRoles) has none: it only finds every step applied.
+        if try connection.query("SELECT to_regclass('schema_migrations') IS NULL").string(0, 0) == "t" {
+            try connection.execute("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version integer PRIMARY KEY,
+                    applied_at timestamptz NOT NULL DEFAULT now())
+                """)
+        }
         for step in steps {
             try connection.execute("BEGIN")
             do {

@@ -172,7 +172,7 @@ class Hammer(threading.Thread):
     def run(self):
         while not self.done.is_set() and len(self.seen) < 20000:
             for path in self.paths:
-                status, headers, _ = self.web.get(path)
+                status, headers, _ = self.web.get(path, base=self.web.direct_url)
                 self.seen.append((path, status, headers.get("ETag")))
 
     def stop(self):
@@ -182,11 +182,13 @@ class Hammer(threading.Thread):
 
 
 def test_rename_and_delete_while_the_pool_serves(web, bin_dir, postgres, sample_csv):
+    """Against the pool itself (nginx's direct port): a cache in front may serve the old name for up to
+    FRAMES_CACHE_MAX_AGE, which test_cache.py covers."""
     load(bin_dir, postgres, sample_csv, "live_renamed")
     load(bin_dir, postgres, sample_csv, "live_deleted")
     query = "&depth_min=9000&depth_max=9100"
     old, new, gone = (f"/frames?dataset={name}{query}" for name in ("live_renamed", "live_after", "live_deleted"))
-    status, headers, body_before = web.get(old)
+    status, headers, body_before = web.get(old, base=web.direct_url)
     assert status == 200
     tag_before = headers["ETag"]
 
@@ -209,8 +211,8 @@ def test_rename_and_delete_while_the_pool_serves(web, bin_dir, postgres, sample_
     assert {status for path, status, _ in seen if path == old} == {200, 404}
     assert {status for path, status, _ in seen if path == new} == {200, 404}
 
-    assert web.get(old)[0] == 404 and web.get(gone)[0] == 404
-    status, headers, body_after = web.get(new)
+    assert web.get(old, base=web.direct_url)[0] == 404 and web.get(gone, base=web.direct_url)[0] == 404
+    status, headers, body_after = web.get(new, base=web.direct_url)
     assert status == 200 and headers["ETag"] != tag_before
     assert json.loads(body_after) == json.loads(body_before), "the same frames under the new name"
-    assert web.get(new, headers={"If-None-Match": tag_before})[0] == 200
+    assert web.get(new, base=web.direct_url, headers={"If-None-Match": tag_before})[0] == 200

@@ -390,3 +390,15 @@ def test_vertical_and_custom_colour_bars(irregular):
 def test_bad_colour_bar_requests(irregular, path, status, mentions):
     got, _, body = irregular.web.get(path, base=irregular.web.direct_url)
     assert got == status and mentions in json.loads(body)["detail"]
+
+
+def test_datasets_without_stored_histograms_are_counted_from_their_rows(web, scratch, irregular, postgres):
+    """A dataset ingested before the histograms were kept: static normalization and statistics read its rows."""
+    legacy = Log(web, "legacy", scratch / "irregular.csv")
+    postgres.psql("DELETE FROM dataset_histograms WHERE dataset = 'legacy'; "
+                  "DELETE FROM block_histograms WHERE dataset = 'legacy'")
+    _, expected = irregular.frames("depth_min=530&depth_max=540&norm=static")
+    _, frames = legacy.frames("depth_min=530&depth_max=540&norm=static")
+    assert [f["data"] for f in frames] == [f["data"] for f in expected]
+    _, _, body = legacy.get("/statistics?depth_min=503.3&depth_max=571.9")
+    assert json.loads(body)["histogram"] == statistics_oracle(irregular, 503.3, 571.9)[1].tolist()

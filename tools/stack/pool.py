@@ -14,12 +14,14 @@ class Pool(Service):
 
     name = "the frames-fcgi pool"
 
-    def __init__(self, bin_dir, socket_path, env, workers=4, log=None, argv=None):
+    def __init__(self, bin_dir, socket_path, env, workers=4, log=None, argv=None, backlog=None):
         self.socket = Path(socket_path)
         super().__init__(Path(log) if log else self.socket.parent / "frames-fcgi.log")
         self.workers = workers
         self.env = base_environment(env)
-        self.argv = argv or ["spawn-fcgi", "-n", "-s", str(self.socket), "-M", "0660", "--",
+        # spawn-fcgi's listen backlog (-b) is 1024 unless told.
+        backlog_flag = ["-b", str(backlog)] if backlog else []
+        self.argv = argv or ["spawn-fcgi", "-n", "-s", str(self.socket), "-M", "0660", *backlog_flag, "--",
                              "/usr/bin/multiwatch", "-f", str(workers), "-r", "10", "-t", "200", "--", str(Path(bin_dir) / "frames-fcgi")]
 
     def worker_pids(self):

@@ -9,3 +9,18 @@ extension UInt8 {
         }
     }
 }
+
+extension Array where Element == UInt8 {
+    /// The bytes that `hexString` spelled; nil for an odd length or a byte that is not a hex digit.
+    public init?(hexString: String) {
+        let digits = Array(hexString.utf8).map(\.hexDigitValue)
+        guard digits.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits.count / 2)
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let high = digits[index], let low = digits[index + 1] else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        self = bytes
+    }
+}
