@@ -252,7 +252,7 @@ def frames_in(body):
         return int.from_bytes(body[20:24], "big")  # IHDR's height
     if body.startswith(b"["):
         return len(json.loads(body))
-    if body.startswith(b"{"):
+    if body.startswith(b'{"dataset"'):
         return json.loads(body)["frames"]  # /statistics: the frames it summarizes
     return len(body.splitlines())
 

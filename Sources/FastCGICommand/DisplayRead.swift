@@ -6,7 +6,8 @@ import PostgresClient
 /// dynamic window reaches, and the dataset's histogram for static normalization.
 ///
 /// `limit` caps the frames of the range only when no `height` is given; with `height` every frame
-/// of the range is read, since the bins already bound the answer.
+/// of the range is read, since the bins already bound the answer. Reads without a limit take the
+/// frame packs kept at ingest.
 struct DisplayRead {
     var dataset: DatasetInfo
     /// Sorted by depth: the frames of the range, with context rows around them for dynamic windows.
@@ -32,12 +33,17 @@ struct DisplayRead {
                 span = first.depth...last.depth
             }
             let context = HistogramEqualization.contextSpan(of: span, window: window)
-            guard let found = try reader.datasetFrames(dataset: query.dataset, span: context, limit: nil) else { return nil }
+            guard let found = try everyFrame(query.dataset, context, reader) else { return nil }
             let start = found.frames.firstIndex { $0.depth >= span.lowerBound } ?? found.frames.endIndex
             let end = found.frames[start...].firstIndex { $0.depth > span.upperBound } ?? found.frames.endIndex
             read = DisplayRead(dataset: found.dataset, rows: found.frames, targets: start..<end)
         } else {
-            guard let found = try reader.datasetFrames(dataset: query.dataset, span: range, limit: limit) else { return nil }
+            let found = if let limit {
+                try reader.datasetFrames(dataset: query.dataset, span: range, limit: limit)
+            } else {
+                try everyFrame(query.dataset, range, reader)
+            }
+            guard let found else { return nil }
             read = DisplayRead(dataset: found.dataset, rows: found.frames, targets: found.frames.indices)
         }
         if query.display.normalization == .static {
@@ -58,7 +64,15 @@ struct DisplayRead {
 
     /// A dataset loaded before ingests kept histograms: every row is read and counted.
     private static func countedHistogram(of dataset: DatasetInfo, on reader: FrameReader) throws(PostgresError) -> PixelHistogram {
-        let all = try reader.datasetFrames(dataset: dataset.name, span: -Double.infinity...Double.infinity, limit: nil)
+        let all = try everyFrame(dataset.name, -Double.infinity...Double.infinity, reader)
         return PixelHistogram(rows: (all?.frames ?? []).lazy.map(\.pixels))
+    }
+
+    /// Every frame of a span: from the packs kept at ingest, or row by row for a dataset without them.
+    private static func everyFrame(_ dataset: String?, _ span: ClosedRange<Double>, _ reader: FrameReader)
+        throws(PostgresError) -> (dataset: DatasetInfo, frames: [StoredFrame])? {
+        guard let packed = try reader.packedFrames(dataset: dataset, span: span) else { return nil }
+        if let frames = packed.frames { return (packed.dataset, frames) }
+        return try reader.datasetFrames(dataset: packed.dataset.name, span: span, limit: nil)
     }
 }

@@ -36,20 +36,21 @@ public enum DatabaseRoles {
         ALTER TABLE frames OWNER TO frames_admin;
         ALTER TABLE dataset_histograms OWNER TO frames_admin;
         ALTER TABLE block_histograms OWNER TO frames_admin;
+        ALTER TABLE frame_blocks OWNER TO frames_admin;
         ALTER SEQUENCE dataset_generation OWNER TO frames_admin;
         ALTER TABLE api_keys OWNER TO frames_admin;
         ALTER FUNCTION frames_key_lookup(text) OWNER TO frames_admin;
         ALTER FUNCTION frames_key_used(text) OWNER TO frames_admin;
 
-        REVOKE ALL ON schema_migrations, datasets, frames, dataset_histograms, block_histograms, api_keys
+        REVOKE ALL ON schema_migrations, datasets, frames, dataset_histograms, block_histograms, frame_blocks, api_keys
             FROM frames_ingest, frames_reader;
         REVOKE ALL ON FUNCTION frames_key_lookup(text), frames_key_used(text) FROM PUBLIC, frames_ingest;
 
         GRANT SELECT ON schema_migrations TO frames_ingest, frames_reader;
-        GRANT SELECT, INSERT, UPDATE, DELETE ON datasets, frames, dataset_histograms, block_histograms TO frames_ingest;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON datasets, frames, dataset_histograms, block_histograms, frame_blocks TO frames_ingest;
         GRANT USAGE, SELECT ON SEQUENCE dataset_generation TO frames_ingest;
 
-        GRANT SELECT ON datasets, frames, dataset_histograms, block_histograms TO frames_reader;
+        GRANT SELECT ON datasets, frames, dataset_histograms, block_histograms, frame_blocks TO frames_reader;
         GRANT EXECUTE ON FUNCTION frames_key_lookup(text), frames_key_used(text) TO frames_reader;
         """
 }

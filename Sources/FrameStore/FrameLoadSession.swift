@@ -89,6 +89,7 @@ public final class FrameLoadSession {
             try connection.endCopyIn()
             if replacesExisting { try upsertStagedFrames() }
             try replaceHistograms()
+            try replaceFramePacks()
             let info = try publish(originalWidth: originalWidth, resizedWidth: resizedWidth, sourceFile: sourceFile)
             try connection.execute("COMMIT")
             finished = true
@@ -147,6 +148,19 @@ public final class FrameLoadSession {
             """, [dataset, histograms.resized.encoded().hexString,
                   array(blocks.map { "\($0.firstDepth)" }), array(blocks.map { "\($0.lastDepth)" }),
                   array(blocks.map { String($0.frameCount) }), array(blocks.map { $0.original.encoded().hexString })])
+    }
+
+    /// The dataset's frames packed in blocks of `FramePack.framesPerBlock` in depth order, replacing the
+    /// old packs; built by the server from the rows just written, whatever order the file had.
+    private func replaceFramePacks() throws(PostgresError) {
+        _ = try connection.query("""
+            WITH old_blocks AS (DELETE FROM frame_blocks WHERE dataset = $1)
+            INSERT INTO frame_blocks (dataset, depth_first, depth_last, frames)
+            SELECT $1, min(depth), max(depth),
+                   string_agg(\(FramePack.recordSQL), ''::bytea ORDER BY depth)
+            FROM (SELECT *, (row_number() OVER (ORDER BY depth) - 1) / $2 AS block FROM frames WHERE dataset = $1) f
+            GROUP BY block
+            """, [dataset, String(FramePack.framesPerBlock)])
     }
 
     /// The dataset record as the frames now are, with this ingest's generation.

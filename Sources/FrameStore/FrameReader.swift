@@ -40,6 +40,21 @@ public final class FrameReader {
                AND depth BETWEEN $2::float8 AND $3::float8
              ORDER BY depth LIMIT $4::integer)
             """)
+        // The dataset, whether it has packs, then the packs that hold frames of the span: from the last
+        // one starting at or before its start (packs do not overlap) to the last starting in it.
+        try connection.prepare(name: "dataset_packs", sql: """
+            WITH chosen AS (SELECT coalesce($1, (SELECT min(name) FROM datasets HAVING count(*) = 1)) AS name)
+            (SELECT d.name, d.original_width, d.resized_width, d.depth_min, d.depth_max, d.frame_count,
+                    d.generation, EXISTS (SELECT FROM frame_blocks WHERE dataset = d.name), NULL::bytea
+             FROM datasets d WHERE d.name = (SELECT name FROM chosen))
+            UNION ALL
+            (SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, frames FROM frame_blocks
+             WHERE dataset = (SELECT name FROM chosen) AND depth_first <= $3::float8
+               AND depth_first >= coalesce((SELECT max(depth_first) FROM frame_blocks
+                                            WHERE dataset = (SELECT name FROM chosen) AND depth_first <= $2::float8),
+                                           '-Infinity')
+             ORDER BY depth_first)
+            """)
         try connection.prepare(name: "dataset_histogram", sql: "SELECT resized FROM dataset_histograms WHERE dataset = $1")
         // What range statistics merge: the dataset row, the stored histograms of the blocks the range
         // covers, then the original rows of the range outside those blocks (all of them when the
@@ -103,6 +118,26 @@ public final class FrameReader {
         guard let datasetRow = (0..<result.rowCount).first(where: { !result.isNull($0, 0) }) else { return nil }
         let frames = (0..<result.rowCount).filter { $0 != datasetRow }.map { Self.frame(result, $0, from: 7) }
         return (Self.dataset(result, datasetRow), frames)
+    }
+
+    /// Every frame of a span, read from the packs of 64 frames kept at ingest (`FramePack`): the same
+    /// frames as `datasetFrames` without a limit, for a fraction of the server's work. nil when there
+    /// is no such dataset; `frames` nil when the dataset has no packs (loaded before they were kept).
+    public func packedFrames(dataset: String?, span: ClosedRange<Double>) throws(PostgresError)
+        -> (dataset: DatasetInfo, frames: [StoredFrame]?)? {
+        let result = try connection.executePrepared("dataset_packs", Array(parameters(dataset, span, nil).prefix(3)),
+                                                    binary: true)
+        guard let datasetRow = (0..<result.rowCount).first(where: { !result.isNull($0, 0) }) else { return nil }
+        let info = Self.dataset(result, datasetRow)
+        guard result.bytes(datasetRow, 7).first == 1 else { return (info, nil) }
+        var frames: [StoredFrame] = []
+        frames.reserveCapacity(min(info.frameCount, 1 << 20))
+        for row in 0..<result.rowCount where row != datasetRow {
+            guard FramePack.unpack(result.bytes(row, 8), width: info.resizedWidth, span: span, into: &frames) else {
+                throw .unexpectedResult("a frame pack of \(info.name) is not a whole number of frames")
+            }
+        }
+        return (info, frames)
     }
 
     /// Starts the same statement as `datasetFrames`, row by row, so memory stays flat for any range:

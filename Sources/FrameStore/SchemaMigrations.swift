@@ -64,6 +64,17 @@ public enum SchemaMigrations {
             );
             -- Not unique: an ingest deletes the old blocks and inserts the new in one statement.
             CREATE INDEX block_histograms_depth ON block_histograms (dataset, depth_first);
+            -- The frames again, packed 64 to a row in depth order (FramePack): what a binned or
+            -- normalized request reads, 85 rows instead of 5,460 for a whole log. Uncompressed: the
+            -- resized rows are noise to pglz, and reading should not pay for trying.
+            CREATE TABLE frame_blocks (
+                dataset      text NOT NULL REFERENCES datasets(name) ON DELETE CASCADE ON UPDATE CASCADE,
+                depth_first  double precision NOT NULL,
+                depth_last   double precision NOT NULL,
+                frames       bytea NOT NULL
+            );
+            ALTER TABLE frame_blocks ALTER COLUMN frames SET STORAGE EXTERNAL;
+            CREATE INDEX frame_blocks_depth ON frame_blocks (dataset, depth_first);
             """),
     ]
 

@@ -328,8 +328,9 @@ def test_statistics_of_a_real_log_and_chosen_percentiles(standin, postgres):
     assert json.loads(whole)["histogram"] == statistics_oracle(standin, 0, 99999)[1].tolist()
 
 
-def test_statistics_of_an_unsorted_file_are_still_exact(web, scratch, irregular):
-    """Rows out of depth order keep no blocks; the rows themselves are counted instead."""
+def test_an_unsorted_file_is_shown_and_summarized_as_the_sorted_one(web, scratch, irregular, postgres):
+    """Rows out of depth order keep no histogram blocks (the rows themselves are counted instead); the
+    frame packs are built by the server in depth order."""
     path = scratch / "shuffled.csv"
     lines = (scratch / "irregular.csv").read_text().splitlines()
     body = lines[1:]
@@ -338,6 +339,10 @@ def test_statistics_of_an_unsorted_file_are_still_exact(web, scratch, irregular)
     log = Log(web, "shuffled", path)
     _, _, answer = log.get("/statistics?depth_min=503.3&depth_max=571.9")
     assert json.loads(answer)["histogram"] == statistics_oracle(irregular, 503.3, 571.9)[1].tolist()
+    assert postgres.psql("SELECT count(*) FROM block_histograms WHERE dataset = 'shuffled'") == "0"
+    assert int(postgres.psql("SELECT count(*) FROM frame_blocks WHERE dataset = 'shuffled'")) == math.ceil(700 / 64)
+    query = "depth_min=0&depth_max=9999&height=90&norm=dynamic&window=3"
+    assert log.frames(query)[1] == irregular.frames(query)[1]
 
 
 @pytest.mark.parametrize("query,status,parameter", [
@@ -396,9 +401,11 @@ def test_datasets_without_stored_histograms_are_counted_from_their_rows(web, scr
     """A dataset ingested before the histograms were kept: static normalization and statistics read its rows."""
     legacy = Log(web, "legacy", scratch / "irregular.csv")
     postgres.psql("DELETE FROM dataset_histograms WHERE dataset = 'legacy'; "
-                  "DELETE FROM block_histograms WHERE dataset = 'legacy'")
-    _, expected = irregular.frames("depth_min=530&depth_max=540&norm=static")
-    _, frames = legacy.frames("depth_min=530&depth_max=540&norm=static")
-    assert [f["data"] for f in frames] == [f["data"] for f in expected]
+                  "DELETE FROM block_histograms WHERE dataset = 'legacy'; "
+                  "DELETE FROM frame_blocks WHERE dataset = 'legacy'")
+    for query in ("depth_min=530&depth_max=540&norm=static", "depth_min=0&depth_max=9999&height=90&norm=dynamic&window=3"):
+        _, expected = irregular.frames(query)
+        _, frames = legacy.frames(query)
+        assert frames == expected
     _, _, body = legacy.get("/statistics?depth_min=503.3&depth_max=571.9")
     assert json.loads(body)["histogram"] == statistics_oracle(irregular, 503.3, 571.9)[1].tolist()
