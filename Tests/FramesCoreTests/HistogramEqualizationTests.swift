@@ -110,3 +110,21 @@ final class HistogramEqualizationTests: XCTestCase {
         }
     }
 }
+
+final class ExactQuotientTests: XCTestCase {
+    func testEveryQuotientIsIntegerDivision() {
+        var random = SystemRandomNumberGenerator()
+        let divisors = [1, 2, 3, 7, 150, 255, 1650, 19_650, 65_537, 75_000_000, 1 << 40, (1 << 61) - 1]
+            + (0..<200).map { _ in Int.random(in: 1...5_000_000, using: &random) }
+        for divisor in divisors {
+            let largest = 255 * min(divisor, (1 << 62) / 256)
+            let quotient = ExactQuotient(divisor: divisor, largestDividend: largest)
+            let samples = [0, 1, divisor - 1, divisor, divisor + 1, largest - 1, largest]
+                + (0..<300).map { _ in Int.random(in: 0...largest, using: &random) }
+                + (1...255).map { largest / 255 * $0 }
+            for dividend in samples where dividend >= 0 && dividend <= largest {
+                XCTAssertEqual(quotient.of(dividend), dividend / divisor, "\(dividend) / \(divisor)")
+            }
+        }
+    }
+}

@@ -1,6 +1,6 @@
 /// Histogram equalization of stored rows, as image logs are read: a pixel value v becomes
 /// `floor(255 · C(v) / n)`, where n is the number of pixels in the frame's window and C(v) how
-/// many of them are <= v. The floor is exact (integer checks, see `equalizedValue`).
+/// many of them are <= v. The floor is exact (`ExactQuotient`).
 ///
 /// - Static: the window is every frame of the dataset, so one lookup table serves every row.
 /// - Dynamic: the window of a frame at depth d is every row with `|depth − d| <= window / 2`
@@ -12,11 +12,11 @@ public enum HistogramEqualization {
     /// `table[v] = floor(255 · C(v) / n)`; all zeros for an empty histogram (as skimage does).
     public static func lookupTable(_ histogram: PixelHistogram) -> [UInt8] {
         guard histogram.total > 0 else { return [UInt8](repeating: 0, count: PixelHistogram.binCount) }
-        let inverse = 1.0 / Double(histogram.total)
+        let quotient = ExactQuotient(divisor: histogram.total, largestDividend: 255 * histogram.total)
         var cumulative = 0
         return histogram.counts.map { count in
             cumulative += count
-            return equalizedValue(cumulative: cumulative, total: histogram.total, inverse: inverse)
+            return UInt8(quotient.of(255 * cumulative))
         }
     }
 
@@ -75,7 +75,7 @@ public enum HistogramEqualization {
                 first += 1
             }
             var frame = rows[target]
-            let total = histogram.total, inverse = 1.0 / Double(total)
+            let quotient = ExactQuotient(divisor: histogram.total, largestDividend: 255 * histogram.total)
             // Rows are narrower than the 256-entry table, so values are computed per pixel from
             // the running counts rather than a whole table per row.
             histogram.counts.withUnsafeBufferPointer { counts in
@@ -86,27 +86,12 @@ public enum HistogramEqualization {
                         cumulative[value] = sum
                     }
                     frame.pixels = frame.pixels.map {
-                        equalizedValue(cumulative: cumulative[Int($0)], total: total, inverse: inverse)
+                        UInt8(quotient.of(255 * cumulative[Int($0)]))
                     }
                 }
             }
             out.append(frame)
         }
         return out
-    }
-
-    /// floor(255 · cumulative / total), exactly. The product with a precomputed `1 / total` is
-    /// within one of the floor either way; the two integer comparisons settle it, which costs
-    /// less than an integer division on every pixel.
-    @inline(__always)
-    private static func equalizedValue(cumulative: Int, total: Int, inverse: Double) -> UInt8 {
-        let scaled = 255 * cumulative
-        var result = Int(Double(scaled) * inverse)
-        if result * total > scaled {
-            result -= 1
-        } else if (result + 1) * total <= scaled {
-            result += 1
-        }
-        return UInt8(result)
     }
 }
