@@ -3,6 +3,8 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 SYSCONFDIR ?= /etc
 MANDIR     ?= $(PREFIX)/share/man
+# The viewer page's static files (www/), which the site serves at /view/.
+WWWDIR      = $(PREFIX)/share/frames/www
 STATEDIR   ?= /var/lib
 SWIFT      ?= /opt/swift/usr/bin/swift
 SWIFT_BUILD_FLAGS ?=
@@ -84,7 +86,10 @@ install:
 		sed -e 's#/usr/local/bin/#$(PREFIX)/bin/#g' -e 's#/etc/frames/#$(SYSCONFDIR)/frames/#g' systemd/$$unit \
 			> $(DESTDIR)$(UNITDIR)/$$unit && chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit || exit 1; \
 	done
-	install -m 0644 nginx/frames.conf $(DESTDIR)$(SYSCONFDIR)/nginx/sites-available/frames
+	sed 's#/usr/share/frames/www/#$(PREFIX)/share/frames/www/#' nginx/frames.conf \
+		> $(DESTDIR)$(SYSCONFDIR)/nginx/sites-available/frames && chmod 0644 $(DESTDIR)$(SYSCONFDIR)/nginx/sites-available/frames
+	install -d $(DESTDIR)$(WWWDIR)/view
+	install -m 0644 www/view/* $(DESTDIR)$(WWWDIR)/view/
 	install -m 0644 nginx/frames-fastcgi.conf $(DESTDIR)$(SYSCONFDIR)/nginx/snippets/frames-fastcgi.conf
 	install -m 0644 nginx/frames-cache.conf $(DESTDIR)$(SYSCONFDIR)/nginx/snippets/frames-cache.conf
 	install -d $(DESTDIR)/var/cache/nginx  # nginx makes frames/ below it, for its workers' user
@@ -109,6 +114,7 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(BINARIES))
 	for page in $(MANPAGES); do rm -f $(DESTDIR)$(MANDIR)/man$${page##*.}/$${page##*/}; done
 	for unit in $(UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$unit; done
+	rm -rf $(DESTDIR)$(WWWDIR)
 	rm -f $(DESTDIR)$(SYSCONFDIR)/nginx/sites-enabled/frames $(DESTDIR)$(SYSCONFDIR)/nginx/sites-available/frames \
 		$(DESTDIR)$(SYSCONFDIR)/nginx/snippets/frames-fastcgi.conf $(DESTDIR)$(SYSCONFDIR)/nginx/snippets/frames-cache.conf
 

@@ -45,7 +45,7 @@ let package = Package(
         // three names; the executables only call them.
         .target(name: "IngestCommand", dependencies: ["FramesCore", "FrameStore", "GzipCodec", "ProcessSupport",
                                                       "CommandLineSupport", argumentParser]),
-        .target(name: "FastCGICommand", dependencies: ["FramesCore", "FrameStore", "FastCGI", "PNGEncoder", "ProcessSupport",
+        .target(name: "FastCGICommand", dependencies: ["FramesCore", "FrameStore", "FastCGI", "GzipCodec", "PNGEncoder", "ProcessSupport",
                                                        "CommandLineSupport", argumentParser]),
         .target(name: "AdminCommand", dependencies: ["FramesCore", "FrameStore", "PostgresClient", "ProcessSupport",
                                                      "CommandLineSupport", argumentParser]),

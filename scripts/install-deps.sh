@@ -13,6 +13,7 @@ apt_packages=(
   man-db groff-base                                        # man -l checks the manual pages
   debhelper lintian                                        # make deb
   debootstrap systemd-container                            # make test-debian: a Debian booted by nspawn
+  chromium chromium-driver                                 # the viewer's tests: headless, through selenium
 )
 missing=()
 for package in "${apt_packages[@]}"; do

@@ -237,6 +237,12 @@ def queries(postgres, dataset):
         Query(f"{count:,} frames, PNG", whole + "&format=png", count, "all.png", goal=100),
         Query(f"{count:,} frames, NDJSON", whole + "&format=ndjson", count, "all.ndjson", goal=100),
         Query("100 frames, JSON, gzip", window, 100, "100.json", gzip=True),
+        Query(f"{count:,} frames binned to height=1000, PNG", whole + "&format=png&height=1000", min(count, 1000),
+              "binned.png", goal=200),
+        Query(f"{count:,} frames, norm=dynamic&window=1, height=1000, PNG",
+              whole + "&format=png&height=1000&norm=dynamic&window=1", min(count, 1000), "dynamic.png", goal=100),
+        Query(f"/statistics of all {count:,} frames", f"/statistics?dataset={dataset}", count, "statistics.json",
+              goal=500),
     ]
 
 
@@ -246,6 +252,8 @@ def frames_in(body):
         return int.from_bytes(body[20:24], "big")  # IHDR's height
     if body.startswith(b"["):
         return len(json.loads(body))
+    if body.startswith(b'{"dataset"'):
+        return json.loads(body)["frames"]  # /statistics: the frames it summarizes
     return len(body.splitlines())
 
 
@@ -305,13 +313,16 @@ class Load:
         return ["wrk", f"-t{self.threads}", f"-c{self.connections}", f"-d{duration or self.duration}s",
                 "--latency", "--timeout", "10s", "-s", str(self.script), *extra, url]
 
-    def run(self, site, path, headers=None, duration=None, cached=False):
+    def run(self, site, path, headers=None, duration=None, cached=False, connections=None):
         """req/s, p50 and p99 (ms) and the CPU split of one run; fails on any error or non-2xx/3xx answer.
         Through nginx's direct port (past the response cache) unless `cached`."""
         url = (site.plain_url if cached else site.direct_url) + path
         time.sleep(1)  # lets the workers finish what the previous run left in flight
         before = cpu_snapshot(site)
-        _, usage, output = run_measured(self.argv(url, headers, duration), timeout=(duration or self.duration) + 60)
+        argv = self.argv(url, headers, duration)
+        if connections:
+            argv = [f"-c{connections}" if part.startswith("-c") else part for part in argv]
+        _, usage, output = run_measured(argv, timeout=(duration or self.duration) + 60)
         split = cpu_split(before, cpu_snapshot(site), usage)
         summary = json.loads(output.split("wrk-summary ", 1)[1].splitlines()[0])
         errors = {kind: summary[kind] for kind in ("connect", "read", "write", "status", "timeout") if summary[kind]}
@@ -409,6 +420,25 @@ def measure_cache(site, load, query, health, cpu_rows):
 CPU_GROUPS = ("wrk", "nginx", "workers", "postgres", "other", "idle")
 
 
+def measure_large_display(bin_dir, postgres, dataset, scratch, load):
+    """The whole of the large generated dataset binned to 1000 rows as PNG, against /health, with few
+    connections: every request reads every row of the log (there is no precomputed pyramid)."""
+    count, width = postgres.psql(f"SELECT frame_count, resized_width FROM datasets WHERE name = '{dataset}'").split("|")
+    count, width = int(count), int(width)
+    low, high = postgres.psql(f"SELECT depth_min, depth_max FROM datasets WHERE name = '{dataset}'").split("|")
+    path = f"/frames?dataset={dataset}&depth_min={low}&depth_max={high}&format=png&height=1000"
+    with running_stack(bin_dir, postgres, scratch, 4) as site:
+        status, _, body = site.get(path, base=site.direct_url)
+        if status != 200 or frames_in(body) != 1000:
+            raise RuntimeError(f"GET {path}: status {status}, {frames_in(body)} rows")
+        progress(f"http: {count:,} frames binned to 1000 rows")
+        app = load.run(site, path, connections=2, duration=max(load.duration, 15))
+        health = load.run(site, "/health", connections=2)
+    return [[f"{count:,} frames binned to height=1000, PNG (2 connections)", f"{app['rps']:,.1f}", ms(app["p50"]),
+             ms(app["p99"]), f"{health['rps']:,.0f}", f"{app['rps'] / health['rps']:.4f}",
+             f"every frame: {count:,} rows × ({width} resized bytes + statistics) from PostgreSQL"]]
+
+
 # ---------------------------------------------------------------------------------------------------
 
 def sample_csv(ingest):
@@ -449,6 +479,7 @@ def main():
         ingest_rows = measure_small_ingest(ingest, csv, csv.stem, args.runs)
         pool_note, health_line, http_rows, cache_rows, cpu_rows = measure_http(bin_dir, postgres, csv.stem, scratch, load)
         large_rows, generated = measure_large_ingest(ingest, args.large_rows)
+        large_display_rows = measure_large_display(bin_dir, postgres, f"generated_{args.large_rows}", scratch, load)
         machine = machine_lines(postgres, load_before)
     finally:
         if postgres:
@@ -500,6 +531,14 @@ def main():
         "",
         table(["request", "req/s", "p50", "p99", "baseline", "baseline req/s", "÷ baseline", "goal", "met?"],
               cache_rows),
+        "",
+        "### A large log binned to a screen",
+        "",
+        "The generated large dataset (from the ingest section), whole, `height=1000` as PNG, against the pool's "
+        "`/health` with the same 2 connections. No goal: the issue asks for the figure and what it reads.",
+        "",
+        table(["request", "req/s", "p50", "p99", "/health req/s", "÷ /health", "reads per request"],
+              large_display_rows),
         "",
         f"CPU during each run, % of all {NPROC} cores' time (from /proc; other = the rest of the machine):",
         "",

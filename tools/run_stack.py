@@ -82,6 +82,7 @@ def show_urls(site, first):
     print()
     print(f"The Image Frame API is up. Runtime folder: {site.runtime} (logs: frames-fcgi.log, "
           f"nginx-access.log, nginx-error.log)")
+    print(f"  the viewer       {plain}/view/" + (f"#dataset={name}" if name else ""))
     if name:
         low, high = known[name]
         window = f"depth_min={low:g}&depth_max={min(high, low + 1):g}"

@@ -33,10 +33,14 @@ static void cpng_flush(png_structp png) { (void)png; }
 static void cpng_error(png_structp png, png_const_charp message) { (void)message; png_longjmp(png, 1); }
 static void cpng_warning(png_structp png, png_const_charp message) { (void)png; (void)message; }
 
-/* Writes a palette PNG of `width` × `height` indices with a 256-entry RGB palette into `out`
-   (whose data the caller frees with free()). `level` is zlib's 0–9. Returns 0, or -1 on failure. */
-static inline int cpng_write_palette(png_uint_32 width, png_uint_32 height, const unsigned char *palette,
-                                     const unsigned char *indices, int level, cpng_buffer *out) {
+/* Writes a PNG of `width` × `height` pixels into `out` (whose data the caller frees with free()).
+   `color_type` is PNG_COLOR_TYPE_PALETTE (one index a pixel, `palette` 256 RGB triples, and
+   `alpha_count` entries of `alpha` for the first palette entries: a tRNS chunk when nonzero) or
+   PNG_COLOR_TYPE_RGB_ALPHA (four bytes a pixel, no palette). `level` is zlib's 0–9.
+   Returns 0, or -1 on failure. */
+static inline int cpng_write(png_uint_32 width, png_uint_32 height, int color_type, const unsigned char *palette,
+                             const unsigned char *alpha, int alpha_count, const unsigned char *pixels,
+                             int level, cpng_buffer *out) {
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, cpng_error, cpng_warning);
     if (!png) return -1;
     png_infop info = png_create_info_struct(png);
@@ -45,20 +49,26 @@ static inline int cpng_write_palette(png_uint_32 width, png_uint_32 height, cons
         return -1;
     }
     png_set_write_fn(png, out, cpng_append, cpng_flush);
-    png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
+    png_set_IHDR(png, info, width, height, 8, color_type, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_color colors[256];
-    for (int i = 0; i < 256; i++) {
-        colors[i].red = palette[3 * i];
-        colors[i].green = palette[3 * i + 1];
-        colors[i].blue = palette[3 * i + 2];
+    size_t row_bytes = width;
+    if (color_type == PNG_COLOR_TYPE_PALETTE) {
+        png_color colors[256];
+        for (int i = 0; i < 256; i++) {
+            colors[i].red = palette[3 * i];
+            colors[i].green = palette[3 * i + 1];
+            colors[i].blue = palette[3 * i + 2];
+        }
+        png_set_PLTE(png, info, colors, 256);
+        if (alpha_count > 0) png_set_tRNS(png, info, alpha, alpha_count, NULL);
+        /* Row filters do not help palette indices (the PNG spec advises none for them). */
+        png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    } else {
+        row_bytes = (size_t)width * 4;
     }
-    png_set_PLTE(png, info, colors, 256);
-    /* Row filters do not help palette indices (the PNG spec advises none for them). */
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
     png_set_compression_level(png, level);
     png_write_info(png, info);
-    for (png_uint_32 y = 0; y < height; y++) png_write_row(png, indices + (size_t)y * width);
+    for (png_uint_32 y = 0; y < height; y++) png_write_row(png, pixels + (size_t)y * row_bytes);
     png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
     return 0;

@@ -21,6 +21,8 @@ final class DatabaseSession {
         var statementTimeout = 5
     }
     private let limits: Limits
+    /// Dataset rows read a moment ago, for answering If-None-Match without a round trip.
+    let recent = RecentDatasets()
 
     init(conninfo: String, limits: Limits = Limits()) {
         self.conninfo = conninfo

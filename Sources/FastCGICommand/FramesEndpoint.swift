@@ -15,24 +15,16 @@ struct FramesEndpoint {
     let database: DatabaseSession
     let colormaps: ColormapRegistry
     let renderers: RendererCache
-    let recent: RecentDatasets
     let settings: FramesSettings
 
     func respond(to request: IncomingRequest) throws(RequestError) -> Response {
         let query = try FrameQuery(queryString: request.query, accept: request.accept)
-        let palette = try palette(for: query)
-        if let condition = request.ifNoneMatch {
-            // Only a conditional request pays for this small lookup (often none: a row fetched a moment
-            // ago), and a match is answered before any frame is read; an unconditional one keeps its
-            // single round trip below.
-            let database = self.database
-            let dataset = try recent.dataset(named: query.dataset) { (name) throws(RequestError) in
-                try database.run { reader throws(PostgresError) in try reader.dataset(named: name) }
-            }
-            guard let dataset else { throw try missingDataset(query.dataset) }
-            let tag = tag(dataset, query)
-            if tag.matches(ifNoneMatch: condition) { return .notModified(caching(tag, query)) }
+        let colormap = try colormaps.requested(name: query.colormap, colors: query.colors)
+        if let current = try database.notModified(request, dataset: query.dataset, caching: { caching(tag($0, query), query) }) {
+            return current
         }
+        if query.display != DisplayOptions() { return try displayed(query, colormap: colormap) }
+        let palette = try palette(colormap, vmin: query.vmin, vmax: query.vmax)
         let renderer = renderers.renderer(for: palette)
         switch query.format {
         case .json, .png: return try whole(query, renderer: renderer, palette: palette)
@@ -40,27 +32,61 @@ struct FramesEndpoint {
         }
     }
 
+    /// A range with display options: read (with a dynamic window's context rows), normalized, binned,
+    /// then coloured. The body is built whole in every format: a percentile stretch needs all the
+    /// range's pixels before the first row, and binning bounds the rows by `height` anyway.
+    private func displayed(_ query: FrameQuery, colormap: Colormap) throws(RequestError) -> Response {
+        let read = try database.run { reader throws(PostgresError) in try DisplayRead.perform(query, on: reader) }
+        guard let read else { throw try database.missingDataset(query.dataset) }
+        let dataset = read.dataset
+        let binning = query.display.height.flatMap {
+            DepthBinning(range: query.range, datasetDepths: dataset.depthMin...dataset.depthMax, height: $0)
+        }
+        let shown = DisplayedRange(options: query.display, rows: read.rows, targets: read.targets, binning: binning,
+                                   originalWidth: dataset.originalWidth, datasetHistogram: read.datasetHistogram)
+        let palette = try palette(colormap, vmin: query.vmin ?? shown.valueWindow.vmin,
+                                  vmax: query.vmax ?? shown.valueWindow.vmax)
+        let filled = shown.rows.filled
+        var representation = representation(query, dataset, filled)
+        switch query.format {
+        case .json, .ndjson:
+            return .whole(representation, body: text(shown.rows, query.format, renderers.renderer(for: palette)))
+        case .png:
+            guard shown.rows.imageHeight > 0 else {
+                representation.status = .noContent
+                return .whole(representation, body: [])
+            }
+            return .whole(representation, body: try png(shown.rows, width: dataset.resizedWidth, palette: palette))
+        }
+    }
+
+    /// The head of a whole body: its caching, and how many frames (or filled bins) at which depths.
+    private func representation(_ query: FrameQuery, _ dataset: DatasetInfo, _ rows: [StoredFrame]) -> Representation {
+        var representation = Representation(contentType: query.format.contentType,
+                                            caching: caching(tag(dataset, query), query), frames: rows.count)
+        representation.fields.append(HTTPField("X-Frame-Count", String(rows.count)))
+        if let first = rows.first, let last = rows.last {
+            representation.fields.append(HTTPField("X-Depth-Min", "\(first.depth)"))
+            representation.fields.append(HTTPField("X-Depth-Max", "\(last.depth)"))
+        }
+        return representation
+    }
+
     /// JSON and PNG bodies are built whole, so they go out with a Content-Length.
     private func whole(_ query: FrameQuery, renderer: FrameRenderer, palette: [UInt8]) throws(RequestError) -> Response {
         let found = try database.run { reader throws(PostgresError) in
             try reader.datasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
         }
-        guard let (dataset, frames) = found else { throw try missingDataset(query.dataset) }
-        var representation = Representation(contentType: query.format.contentType,
-                                            caching: caching(tag(dataset, query), query), frames: frames.count)
-        representation.fields.append(HTTPField("X-Frame-Count", String(frames.count)))
-        if let first = frames.first, let last = frames.last {
-            representation.fields.append(HTTPField("X-Depth-Min", "\(first.depth)"))
-            representation.fields.append(HTTPField("X-Depth-Max", "\(last.depth)"))
-        }
+        guard let (dataset, frames) = found else { throw try database.missingDataset(query.dataset) }
+        var representation = representation(query, dataset, frames)
         if frames.isEmpty, query.format == .png {
             // A PNG cannot have zero rows: an empty range is "no content", with the count header.
             representation.status = .noContent
             return .whole(representation, body: [])
         }
         let body = query.format == .json
-            ? json(frames, renderer)
-            : try png(frames, width: dataset.resizedWidth, palette: palette)
+            ? text(.frames(frames), .json, renderer)
+            : try png(.frames(frames), width: dataset.resizedWidth, palette: palette)
         return .whole(representation, body: body)
     }
 
@@ -70,7 +96,7 @@ struct FramesEndpoint {
         let dataset = try database.run { reader throws(PostgresError) in
             try reader.streamDatasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
         }
-        guard let dataset else { throw try missingDataset(query.dataset) }
+        guard let dataset else { throw try database.missingDataset(query.dataset) }
         let representation = Representation(contentType: query.format.contentType,
                                             caching: caching(tag(dataset, query), query))
         let database = self.database
@@ -92,51 +118,48 @@ struct FramesEndpoint {
         .validated(tag, maxAge: settings.cacheMaxAge, variesWithAccept: query.formatNegotiated)
     }
 
-    private func palette(for query: FrameQuery) throws(RequestError) -> [UInt8] {
-        let colormap: Colormap
+    private func palette(_ colormap: Colormap, vmin: Double?, vmax: Double?) throws(RequestError) -> [UInt8] {
         do {
-            colormap = try colormaps.resolve(name: query.colormap, colors: query.colors)
-        } catch {
-            let name = query.colors != nil ? "colors" : "colormap"
-            throw .badParameter(name: name, detail: "\(name): \(error.message)")
-        }
-        do {
-            return try colormap.palette(vmin: query.vmin, vmax: query.vmax)
+            return try colormap.palette(vmin: vmin, vmax: vmax)
         } catch {
             throw .badParameter(name: "vmin", detail: "vmin/vmax: \(error.message)")
         }
     }
 
-    /// Why no dataset was found: unknown, none loaded, or several and none named (only an unnamed
-    /// request pays for this second look).
-    private func missingDataset(_ name: String?) throws(RequestError) -> RequestError {
-        if let name { return .unknownDataset(name) }
-        let datasets = try database.run { reader throws(PostgresError) in try reader.datasets() }
-        switch datasets.count {
-        case 0: return .unknownDataset("(none loaded yet)")
-        case 1: return .unknownDataset(datasets[0].name)  // it appeared a moment ago: as good as unknown then
-        default:
-            return .badParameter(name: "dataset", detail: "several datasets exist; name one with dataset=: "
-                                 + datasets.map(\.name).joined(separator: ", "))
-        }
-    }
-
-    private func json(_ frames: [StoredFrame], _ renderer: FrameRenderer) -> [UInt8] {
+    /// A JSON array or NDJSON lines of the rows that hold data.
+    private func text(_ rows: DisplayedRows, _ format: FrameFormat, _ renderer: FrameRenderer) -> [UInt8] {
+        let filled = rows.filled
         var body: [UInt8] = []
-        body.reserveCapacity(2 + frames.count * FrameRenderer.estimatedJSONObjectSize(width: frames.first?.pixels.count ?? 0))
-        renderer.appendJSONArray(frames, to: &body)
+        body.reserveCapacity(2 + filled.count * FrameRenderer.estimatedJSONObjectSize(width: filled.first?.pixels.count ?? 0))
+        if format == .ndjson { renderer.appendNDJSON(rows, to: &body) } else { renderer.appendJSONArray(rows, to: &body) }
         return body
     }
 
-    private func png(_ frames: [StoredFrame], width: Int, palette: [UInt8]) throws(RequestError) -> [UInt8] {
-        var indices: [UInt8] = []
-        indices.reserveCapacity(width * frames.count)
-        for frame in frames { indices.append(contentsOf: frame.pixels) }
+    /// Empty bins are transparent: a spare palette index when there is one, else RGBA.
+    private func png(_ rows: DisplayedRows, width: Int, palette: [UInt8]) throws(RequestError) -> [UInt8] {
         do {
-            return try PalettePNG.encode(width: width, height: frames.count, palette: palette, indices: indices,
-                                         level: settings.pngLevel)
+            switch BinnedRaster(rows: rows, width: width, palette: palette) {
+            case .palette(let indices, let transparentIndex):
+                return try PalettePNG.encode(width: width, height: rows.imageHeight, palette: palette, indices: indices,
+                                             transparentIndex: transparentIndex, level: settings.pngLevel)
+            case .rgba(let pixels):
+                return try RGBAPNG.encode(width: width, height: rows.imageHeight, pixels: pixels, level: settings.pngLevel)
+            }
         } catch {
             throw .internalError(reason: "PNG encoding failed: \(error)")
+        }
+    }
+}
+
+extension ColormapRegistry {
+    /// The map a request names (`colormap=`, or `colors=` for a custom one), or a 400 naming the
+    /// parameter at fault.
+    func requested(name: String?, colors: String?) throws(RequestError) -> Colormap {
+        do {
+            return try resolve(name: name, colors: colors)
+        } catch {
+            let parameter = colors != nil ? "colors" : "colormap"
+            throw .badParameter(name: parameter, detail: "\(parameter): \(error.message)")
         }
     }
 }

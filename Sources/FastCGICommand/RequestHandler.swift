@@ -1,4 +1,5 @@
 import FramesCore
+import GzipCodec
 import PostgresClient
 import ProcessSupport
 
@@ -9,13 +10,16 @@ final class RequestHandler {
     private let database: DatabaseSession
     private let colormaps: ColormapRegistry
     private let frames: FramesEndpoint
+    private let statistics: StatisticsEndpoint
+    private let colorBars: ColorBarEndpoint
 
-    init(database: DatabaseSession, colormaps: ColormapRegistry, cacheMaxAge: Int, pngLevel: Int32) {
+    init(database: DatabaseSession, colormaps: ColormapRegistry, cacheMaxAge: Int, pngLevel: Int32) throws(GzipError) {
         self.database = database
         self.colormaps = colormaps
-        frames = FramesEndpoint(database: database, colormaps: colormaps, renderers: RendererCache(),
-                                recent: RecentDatasets(),
-                                settings: FramesSettings(cacheMaxAge: cacheMaxAge, pngLevel: pngLevel))
+        let settings = FramesSettings(cacheMaxAge: cacheMaxAge, pngLevel: pngLevel)
+        frames = FramesEndpoint(database: database, colormaps: colormaps, renderers: RendererCache(), settings: settings)
+        statistics = StatisticsEndpoint(database: database, cacheMaxAge: cacheMaxAge, decompressor: try GzipDecompressor())
+        colorBars = ColorBarEndpoint(colormaps: colormaps, settings: settings)
     }
 
     func handle(_ request: IncomingRequest, sink: ResponseSink) -> RequestSummary {
@@ -36,7 +40,12 @@ final class RequestHandler {
     }
 
     private func answer(_ route: Route, _ request: IncomingRequest) throws(RequestError) -> Response {
-        if route == .frames { return try frames.respond(to: request) }
+        switch route {
+        case .frames: return try frames.respond(to: request)
+        case .statistics: return try statistics.respond(to: request)
+        case .colorBar: return try colorBars.respond(to: request)
+        default: break
+        }
         let names = try QueryString.decode(request.query).map(\.name)
         if !names.isEmpty { throw .unknownParameters(names: names, allowed: []) }
         switch route {
@@ -51,7 +60,7 @@ final class RequestHandler {
             return document(ServiceDocuments.datasets(try database.run { reader throws(PostgresError) in try reader.datasets() }))
         case .colormaps:
             return document(ServiceDocuments.colormaps(colormaps.names, defaultName: ColormapRegistry.defaultName))
-        case .root, .frames:
+        case .root, .frames, .statistics, .colorBar:
             return document(ServiceDocuments.index())
         }
     }

@@ -24,8 +24,14 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
     let database = DatabaseSession(conninfo: configuration.database,
                                    limits: DatabaseSession.Limits(statementTimeout: configuration.statementTimeout))
     RequestWatchdog.install(seconds: configuration.requestTimeout)
-    let handler = RequestHandler(database: database, colormaps: colormaps, cacheMaxAge: configuration.cacheMaxAge,
-                                 pngLevel: configuration.pngLevel)
+    let handler: RequestHandler
+    do {
+        handler = try RequestHandler(database: database, colormaps: colormaps, cacheMaxAge: configuration.cacheMaxAge,
+                                     pngLevel: configuration.pngLevel)
+    } catch {
+        Log.error("cannot set up zlib", ["error": .string("\(error)")])
+        return .software
+    }
     let counters = SharedCounters(stateDirectory: configuration.stateDirectory, metricsDirectory: configuration.metricsDirectory)
     let responder: FastCGIResponder
     do {

@@ -3,7 +3,7 @@
 /// adds tables. It is idempotent. The integration tests run it too, so it is the SQL that is tested.
 ///
 /// - `frames_admin` owns the schema: `frames-admin` applies the migrations and manages the API keys as it.
-/// - `frames_ingest` loads datasets: rows of `datasets` and `frames`, the generation sequence and a
+/// - `frames_ingest` loads datasets: rows of `datasets`, `frames` and their histograms, the generation sequence and a
 ///   temporary staging table; nothing of `api_keys`.
 /// - `frames_reader` is what the workers log in as: SELECT on what they serve, and the two functions of
 ///   APIKeySchema for keys: one key's row by its id, and its `last_used_at`. No privilege on `api_keys`.
@@ -34,6 +34,9 @@ public enum DatabaseRoles {
         ALTER TABLE schema_migrations OWNER TO frames_admin;
         ALTER TABLE datasets OWNER TO frames_admin;
         ALTER TABLE frames OWNER TO frames_admin;
+        ALTER TABLE dataset_histograms OWNER TO frames_admin;
+        ALTER TABLE block_histograms OWNER TO frames_admin;
+        ALTER TABLE frame_blocks OWNER TO frames_admin;
         ALTER SEQUENCE dataset_generation OWNER TO frames_admin;
         ALTER TABLE frame_history OWNER TO frames_admin;
         ALTER TABLE generations OWNER TO frames_admin;
@@ -41,15 +44,18 @@ public enum DatabaseRoles {
         ALTER FUNCTION frames_key_lookup(text) OWNER TO frames_admin;
         ALTER FUNCTION frames_key_used(text) OWNER TO frames_admin;
 
-        REVOKE ALL ON schema_migrations, datasets, frames, frame_history, generations, api_keys
+        REVOKE ALL ON schema_migrations, datasets, frames, frame_history, generations, dataset_histograms,
+            block_histograms, frame_blocks, api_keys
             FROM frames_ingest, frames_reader;
         REVOKE ALL ON FUNCTION frames_key_lookup(text), frames_key_used(text) FROM PUBLIC, frames_ingest;
 
         GRANT SELECT ON schema_migrations TO frames_ingest, frames_reader;
-        GRANT SELECT, INSERT, UPDATE, DELETE ON datasets, frames, frame_history, generations TO frames_ingest;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON datasets, frames, frame_history, generations, dataset_histograms,
+            block_histograms, frame_blocks TO frames_ingest;
         GRANT USAGE, SELECT ON SEQUENCE dataset_generation TO frames_ingest;
 
-        GRANT SELECT ON datasets, frames, frame_history, generations TO frames_reader;
+        GRANT SELECT ON datasets, frames, frame_history, generations, dataset_histograms, block_histograms,
+            frame_blocks TO frames_reader;
         GRANT EXECUTE ON FUNCTION frames_key_lookup(text), frames_key_used(text) TO frames_reader;
         """
 }

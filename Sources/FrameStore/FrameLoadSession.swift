@@ -26,6 +26,7 @@ public final class FrameLoadSession {
     public let existingWidths: (original: Int, resized: Int)?
     private var writer = CopyBinaryWriter()
     private var appended = 0
+    private var histograms = IngestHistograms()
     private var finished = false
 
     private static let columns = """
@@ -97,6 +98,7 @@ public final class FrameLoadSession {
         writer.appendInt8(ledger.generation)
         writer.appendBytea(frame.rowHash)
         appended += 1
+        histograms.add(depth: frame.depth, original: frame.original, resized: frame.resized)
         if writer.buffer.count >= Self.flushThreshold { try flush() }
     }
 
@@ -112,6 +114,9 @@ public final class FrameLoadSession {
                 ? FrameChangeCounts(added: appended)
                 : try ledger.replace(with: Self.staging, wholeDataset: mode == .replace)
             let info = try ledger.publish(origin, counts: counts, originalWidth: originalWidth, resizedWidth: resizedWidth)
+            // Only a file that is the whole dataset has counted the whole dataset's pixels; after a merge
+            // the dataset's histograms stay dropped (publish drops them) and reads count from the rows.
+            if mode == .replace { try DerivedFrameData.store(histograms, of: ledger.dataset, on: connection) }
             if let keepGenerations { _ = try GenerationLedger.prune(ledger.dataset, keep: keepGenerations, on: connection) }
             try connection.execute("COMMIT")
             finished = true

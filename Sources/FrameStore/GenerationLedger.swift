@@ -110,6 +110,7 @@ struct GenerationLedger {
                                origin.sourceSHA256, origin.note, Self.host, String(counts.added),
                                String(counts.changed), String(counts.removed)])
         guard summary.rowCount == 1 else { throw .unexpectedResult("dataset \(dataset) has no frames to publish") }
+        try DerivedFrameData.refresh(dataset, on: connection)
         return DatasetInfo(name: dataset, originalWidth: originalWidth, resizedWidth: resizedWidth,
                            depthMin: Double(summary.string(0, 0) ?? "") ?? 0,
                            depthMax: Double(summary.string(0, 1) ?? "") ?? 0,

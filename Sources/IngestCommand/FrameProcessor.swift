@@ -15,7 +15,7 @@ final class FrameProcessor {
     func process(_ row: ImageLogRow) throws(GzipError) -> ProcessedFrame {
         let resized = resizer.resize(row.pixels)
         return ProcessedFrame(depth: row.depth, statistics: RowStatistics(of: row.pixels),
-                              originalWidth: row.pixels.count,
+                              original: row.pixels,
                               originalCompressed: try compressor.compress(row.pixels),
                               resized: resized, resizedCompressed: try compressor.compress(resized),
                               rowHash: ProcessedFrame.rowHash(originalPixels: row.pixels, resizedWidth: resized.count))

@@ -21,24 +21,18 @@ public enum PalettePNG {
     /// - Parameters:
     ///   - palette: 256 RGB triples (768 bytes); index `i` is `palette[3i..<3i+3]`.
     ///   - indices: `width × height` palette indices, row-major, top row first.
+    ///   - transparentIndex: an index drawn fully transparent (a tRNS chunk), for rows with no data.
     ///   - level: zlib's 0 (stored, fastest) to 9 (smallest).
     public static func encode(width: Int, height: Int, palette: [UInt8], indices: [UInt8],
-                              level: Int32 = defaultLevel) throws(PNGEncodingError) -> [UInt8] {
-        guard width > 0, height > 0, width <= Int(Int32.max), height <= Int(Int32.max) else {
-            throw .invalidSize(width: width, height: height)
-        }
-        let (pixelCount, overflow) = width.multipliedReportingOverflow(by: height)
-        guard !overflow else { throw .invalidSize(width: width, height: height) }
-        guard indices.count == pixelCount else {
-            throw .indexCountMismatch(expected: pixelCount, actual: indices.count)
-        }
+                              transparentIndex: UInt8? = nil, level: Int32 = defaultLevel) throws(PNGEncodingError) -> [UInt8] {
+        try PNGImage.check(width: width, height: height, bytesPerPixel: 1, byteCount: indices.count, level: level)
         guard palette.count == 768 else { throw .invalidPalette(byteCount: palette.count) }
-        guard (0...9).contains(level) else { throw .invalidLevel(level) }
-
-        var buffer = cpng_buffer(data: nil, size: 0, capacity: 0)
-        defer { free(buffer.data) }
-        let status = cpng_write_palette(png_uint_32(width), png_uint_32(height), palette, indices, level, &buffer)
-        guard status == 0, let data = buffer.data else { throw .libpng(message: "libpng could not write the image") }
-        return [UInt8](UnsafeBufferPointer(start: data, count: buffer.size))
+        // tRNS lists the alpha of the first entries only, so it runs up to the transparent one.
+        var alpha = [UInt8](repeating: 255, count: transparentIndex.map { Int($0) + 1 } ?? 0)
+        if let transparentIndex { alpha[Int(transparentIndex)] = 0 }
+        return try PNGImage.write { buffer in
+            cpng_write(png_uint_32(width), png_uint_32(height), PNG_COLOR_TYPE_PALETTE, palette, alpha,
+                       Int32(alpha.count), indices, level, buffer)
+        }
     }
 }

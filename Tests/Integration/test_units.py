@@ -314,6 +314,7 @@ EXPECTED = {
     "etc/nginx/sites-available/frames": 0o644, "etc/nginx/snippets/frames-fastcgi.conf": 0o644,
     "etc/nginx/snippets/frames-cache.conf": 0o644,
     "etc/frames/frames.env": 0o640, "etc/frames/colormaps/example.colors": 0o644,
+    "usr/local/share/frames/www/view/index.html": 0o644, "usr/local/share/frames/www/view/viewer.js": 0o644,
 }
 
 
@@ -330,6 +331,9 @@ def test_make_install_lays_out_the_files(installed, bin_dir):
     assert (installed / "etc/frames/frames.env").read_text() == ENV_FILE.read_text()
     site = (installed / "etc/nginx/sites-available/frames").read_text()
     assert "include snippets/frames-fastcgi.conf;" in site and "include snippets/frames-cache.conf;" in site
+    assert "alias /usr/local/share/frames/www/view/;" in site
+    for page in (stack.REPO / "www" / "view").iterdir():
+        assert (installed / "usr/local/share/frames/www/view" / page.name).read_bytes() == page.read_bytes()
 
 
 def test_make_install_keeps_an_existing_frames_env(installed, bin_dir):
@@ -350,11 +354,14 @@ def test_make_install_with_another_prefix_rewrites_the_units(bin_dir, tmp_path):
     assert "ExecStart=/opt/frames/bin/frames-ingest --spool" in (units / "frames-ingest.service").read_text()
     assert "-- /opt/frames/bin/frames-fcgi" in (units / "frames-fcgi.service").read_text()
     assert "/usr/local/bin" not in "".join((units / n).read_text() for n in UNIT_NAMES)
+    assert "alias /opt/frames/share/frames/www/view/;" in (root / "etc/nginx/sites-available/frames").read_text()
+    assert (root / "opt/frames/share/frames/www/view/index.html").is_file()
     subprocess.run(["make", "-s", "uninstall", f"DESTDIR={root}", "PREFIX=/opt/frames"], cwd=stack.REPO,
                    check=True, capture_output=True)
     assert not (root / "opt/frames/bin/frames-ingest").exists()
     assert not (root / "opt/frames/share/man/man8/frames-fcgi.8").exists()
     assert not (units / "frames-fcgi.service").exists()
+    assert not (root / "opt/frames/share/frames/www").exists()
     assert (root / "etc/frames/frames.env").exists(), "uninstall keeps the configuration"
 
 

@@ -10,7 +10,7 @@ final class GzipCodecTests: XCTestCase {
             let row = (0..<width).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let packed = try compressor.compress(row)
             XCTAssertEqual(Array(packed.prefix(3)), [0x1f, 0x8b, 8], "a gzip member with deflate")
-            XCTAssertEqual(try decompressor.decompress(packed, expectedSize: width), row)
+            XCTAssertEqual(try decompressor.decompress(packed, size: width), row)
         }
     }
 
@@ -38,6 +38,6 @@ final class GzipCodecTests: XCTestCase {
 
     func testTruncatedInputIsAnError() throws {
         let packed = try GzipCompressor().compress([UInt8](repeating: 1, count: 200))
-        XCTAssertThrowsError(try GzipDecompressor().decompress(Array(packed.prefix(10)), expectedSize: 200))
+        XCTAssertThrowsError(try GzipDecompressor().decompress(Array(packed.prefix(10)), size: 200))
     }
 }

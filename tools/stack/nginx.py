@@ -67,7 +67,7 @@ class Nginx(Service):
         values = {"@RUNTIME@": self.runtime, "@HTTP_PORT@": self.http_port, "@HTTPS_PORT@": self.https_port,
                   "@PLAIN_PORT@": self.plain_port,
                   "@DIRECT_PORT@": self.direct_port, "@CERT@": self.cacert, "@KEY@": self.key,
-                  "@UPSTREAM_SERVERS@": self.upstream_servers(), "@REPO@": REPO}
+                  "@UPSTREAM_SERVERS@": self.upstream_servers(), "@REPO@": REPO, "@WWW@": REPO / "www"}
         text = self.template.read_text()
         for marker, value in values.items():
             text = text.replace(marker, str(value))

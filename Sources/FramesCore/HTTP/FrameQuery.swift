@@ -1,5 +1,6 @@
 /// A validated `/frames` request:
-/// `depth_min`, `depth_max` (required), `limit`, `dataset`, `format`, `colormap`, `colors`, `vmin`, `vmax`.
+/// `depth_min`, `depth_max` (required), `limit`, `dataset`, `format`, `colormap`, `colors`, `vmin`, `vmax`,
+/// and the display parameters `height`, `norm`, `window` (`display`, which also takes `vmin=pX`/`vmax=pY`).
 /// Colormap names and color specs are carried raw: the colormap registry validates them.
 public struct FrameQuery: Sendable, Equatable {
     public static let defaultLimit = 10_000
@@ -7,7 +8,7 @@ public struct FrameQuery: Sendable, Equatable {
     /// The value window the server assumes for a missing `vmin` or `vmax`: the full byte range.
     public static let defaultValueWindow = (vmin: 0.0, vmax: 255.0)
     public static let parameterNames = ["depth_min", "depth_max", "limit", "dataset", "format",
-                                        "colormap", "colors", "vmin", "vmax"]
+                                        "colormap", "colors", "vmin", "vmax"] + DisplayOptions.parameterNames
 
     public var range: DepthRange
     public var limit: Int
@@ -19,10 +20,11 @@ public struct FrameQuery: Sendable, Equatable {
     public var colors: String?
     public var vmin: Double?
     public var vmax: Double?
+    public var display: DisplayOptions
 
     public init(range: DepthRange, limit: Int = defaultLimit, dataset: String? = nil, format: FrameFormat = .json,
                 formatNegotiated: Bool = false, colormap: String? = nil, colors: String? = nil,
-                vmin: Double? = nil, vmax: Double? = nil) {
+                vmin: Double? = nil, vmax: Double? = nil, display: DisplayOptions = DisplayOptions()) {
         self.range = range
         self.limit = limit
         self.dataset = dataset
@@ -32,6 +34,7 @@ public struct FrameQuery: Sendable, Equatable {
         self.colors = colors
         self.vmin = vmin
         self.vmax = vmax
+        self.display = display
     }
 
     /// Parses `QUERY_STRING`; `accept` (the `Accept` header) picks the format when none is given.
@@ -79,8 +82,13 @@ public struct FrameQuery: Sendable, Equatable {
 
         colormap = values["colormap"]
         colors = values["colors"]
-        vmin = try values["vmin"].map { (text) throws(RequestError) in try Self.finiteNumber("vmin", text) }
-        vmax = try values["vmax"].map { (text) throws(RequestError) in try Self.finiteNumber("vmax", text) }
+        display = try DisplayOptions(values: values)
+        vmin = try DisplayOptions.numericText(values["vmin"]).map { (text) throws(RequestError) in
+            try Self.finiteNumber("vmin", text)
+        }
+        vmax = try DisplayOptions.numericText(values["vmax"]).map { (text) throws(RequestError) in
+            try Self.finiteNumber("vmax", text)
+        }
         try checkValueWindow()
     }
 
@@ -92,16 +100,18 @@ public struct FrameQuery: Sendable, Equatable {
         func number(_ value: Double?) -> String { value.map { $0.description } ?? "-" }
         return "depth_min=\(range.lower)&depth_max=\(range.upper)&limit=\(limit)&format=\(format.rawValue)"
             + "&colormap=\(text(colormap))&colors=\(text(colors))&vmin=\(number(vmin))&vmax=\(number(vmax))"
+            + "&" + display.canonicalKey
     }
 
     // MARK: - Parsing helpers
 
-    private static func uniqueKnownValues(_ parameters: [QueryParameter]) throws(RequestError) -> [String: String] {
+    static func uniqueKnownValues(_ parameters: [QueryParameter],
+                                  allowed: [String] = parameterNames) throws(RequestError) -> [String: String] {
         var values: [String: String] = [:]
         var unknown: [String] = []
         var repeated: String?
         for parameter in parameters {
-            guard parameterNames.contains(parameter.name) else {
+            guard allowed.contains(parameter.name) else {
                 if !unknown.contains(parameter.name) { unknown.append(parameter.name) }
                 continue
             }
@@ -109,7 +119,7 @@ public struct FrameQuery: Sendable, Equatable {
                 repeated = parameter.name
             }
         }
-        if !unknown.isEmpty { throw .unknownParameters(names: unknown, allowed: parameterNames) }
+        if !unknown.isEmpty { throw .unknownParameters(names: unknown, allowed: allowed) }
         if let repeated { throw .repeatedParameter(name: repeated) }
         return values
     }
@@ -122,7 +132,7 @@ public struct FrameQuery: Sendable, Equatable {
     }
 
     /// `+ 0` turns `-0` into `0`, so `-0` and `0` give the same canonical key and JSON.
-    private static func finiteNumber(_ name: String, _ text: String) throws(RequestError) -> Double {
+    static func finiteNumber(_ name: String, _ text: String) throws(RequestError) -> Double {
         guard let value = Double(text), value.isFinite else {
             throw .badParameter(name: name, detail: "\(name) must be a finite number, got '\(text)'")
         }

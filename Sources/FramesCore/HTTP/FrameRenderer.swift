@@ -29,8 +29,25 @@ public struct FrameRenderer: Sendable {
     }
 
     public func appendJSONObject(_ frame: StoredFrame, to out: inout [UInt8]) {
+        appendJSONObject(frame, bin: nil, to: &out)
+    }
+
+    /// A bin is a frame at its centre depth that also says which depths and how many frames it covers.
+    public func appendJSONObject(_ bin: DepthBin, to out: inout [UInt8]) {
+        appendJSONObject(bin.frame, bin: bin, to: &out)
+    }
+
+    private func appendJSONObject(_ frame: StoredFrame, bin: DepthBin?, to out: inout [UInt8]) {
         JSONWriter.appendRaw(#"{"depth":"#, to: &out)
         JSONWriter.appendNumber(frame.depth, to: &out)
+        if let bin {
+            JSONWriter.appendRaw(#","depth_top":"#, to: &out)
+            JSONWriter.appendNumber(bin.top, to: &out)
+            JSONWriter.appendRaw(#","depth_bottom":"#, to: &out)
+            JSONWriter.appendNumber(bin.bottom, to: &out)
+            JSONWriter.appendRaw(#","frames":"#, to: &out)
+            JSONWriter.appendNumber(bin.frameCount, to: &out)
+        }
         JSONWriter.appendRaw(#","data":""#, to: &out)
         appendBase64RGB(of: frame.pixels, to: &out)
         JSONWriter.appendRaw(#"","metadata":{"min":"#, to: &out)
@@ -50,20 +67,48 @@ public struct FrameRenderer: Sendable {
 
     /// `[` elements joined by `,` `]`; no frames give `[]`.
     public func appendJSONArray(_ frames: some Sequence<StoredFrame>, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "["))
-        var first = true
-        for frame in frames {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            appendJSONObject(frame, to: &out)
-        }
-        out.append(UInt8(ascii: "]"))
+        Self.appendJSONArray(frames, to: &out) { frame, out in appendJSONObject(frame, to: &out) }
     }
 
     /// One element per line, each line ending in `\n`; no frames give no bytes.
     public func appendNDJSON(_ frames: some Sequence<StoredFrame>, to out: inout [UInt8]) {
-        for frame in frames {
-            appendJSONObject(frame, to: &out)
+        Self.appendNDJSON(frames, to: &out) { frame, out in appendJSONObject(frame, to: &out) }
+    }
+
+    /// Displayed rows as a JSON array; empty bins are left out.
+    public func appendJSONArray(_ rows: DisplayedRows, to out: inout [UInt8]) {
+        switch rows {
+        case .frames(let frames): appendJSONArray(frames, to: &out)
+        case .bins(let bins):
+            Self.appendJSONArray(bins.lazy.compactMap { $0 }, to: &out) { bin, out in appendJSONObject(bin, to: &out) }
+        }
+    }
+
+    /// Displayed rows as NDJSON; empty bins are left out.
+    public func appendNDJSON(_ rows: DisplayedRows, to out: inout [UInt8]) {
+        switch rows {
+        case .frames(let frames): appendNDJSON(frames, to: &out)
+        case .bins(let bins):
+            Self.appendNDJSON(bins.lazy.compactMap { $0 }, to: &out) { bin, out in appendJSONObject(bin, to: &out) }
+        }
+    }
+
+    private static func appendJSONArray<Element>(_ elements: some Sequence<Element>, to out: inout [UInt8],
+                                                 _ appendElement: (Element, inout [UInt8]) -> Void) {
+        out.append(UInt8(ascii: "["))
+        var first = true
+        for element in elements {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            appendElement(element, &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    private static func appendNDJSON<Element>(_ elements: some Sequence<Element>, to out: inout [UInt8],
+                                              _ appendElement: (Element, inout [UInt8]) -> Void) {
+        for element in elements {
+            appendElement(element, &out)
             out.append(UInt8(ascii: "\n"))
         }
     }
