@@ -15,7 +15,7 @@ extension DatabaseSession {
         }
         guard let dataset else { throw try missingDataset(name) }
         let current = caching(dataset)
-        guard case .validated(let tag, _, _) = current, tag.matches(ifNoneMatch: condition) else { return nil }
+        guard let tag = current.tag, tag.matches(ifNoneMatch: condition) else { return nil }
         return .notModified(current)
     }
 

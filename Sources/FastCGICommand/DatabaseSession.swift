@@ -10,6 +10,8 @@ import ProcessSupport
 final class DatabaseSession {
     private let conninfo: String
     private var reader: FrameReader?
+    /// Past generations, on the same connection.
+    private var history: GenerationReader?
     private(set) var errors = 0
     private(set) var reconnects = 0
     private var everConnected = false
@@ -56,6 +58,28 @@ final class DatabaseSession {
         throw .databaseUnavailable(retryAfterSeconds: 5)
     }
 
+    /// Runs `body` on the reader of past generations, with `run`'s reconnecting; an unknown dataset or
+    /// an unreadable generation becomes a 404 naming what exists.
+    func asOf<T>(_ body: (GenerationReader) throws(GenerationReader.Failure) -> T) throws(RequestError) -> T {
+        var refusal: GenerationReader.Failure?
+        let value = try run { (_: FrameReader) throws(PostgresError) -> T? in
+            guard let history else { throw .unexpectedResult("no reader of past generations") }
+            do throws(GenerationReader.Failure) {
+                return try body(history)
+            } catch {
+                if case .database(let failure) = error { throw failure }
+                refusal = error
+                return nil
+            }
+        }
+        if let value { return value }
+        switch refusal {
+        case .noSuchDataset(let name): throw .unknownDataset(name)
+        case .noSuchGeneration(let unreadable): throw .unreadableGeneration(detail: unreadable.description)
+        case .database, nil: throw .internalError(reason: "a past generation's read ended without an answer")
+        }
+    }
+
     /// For `/ready`: can the database be reached, and is the schema there? A missing schema (no ingest
     /// has run yet) is told apart from an unreachable server.
     func readiness() -> (connected: Bool, tablesExist: Bool) {
@@ -78,6 +102,7 @@ final class DatabaseSession {
         }
         RequestWatchdog.watch(connection)
         let fresh = try FrameReader(connection: connection)
+        history = try GenerationReader(connection: connection)
         if everConnected { reconnects += 1 }
         everConnected = true
         reader = fresh

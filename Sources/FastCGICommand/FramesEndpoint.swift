@@ -20,6 +20,9 @@ struct FramesEndpoint {
     func respond(to request: IncomingRequest) throws(RequestError) -> Response {
         let query = try FrameQuery(queryString: request.query, accept: request.accept)
         let colormap = try colormaps.requested(name: query.colormap, colors: query.colors)
+        if let generation = query.generation {
+            return try past(generation, query, request, palette: try palette(colormap, vmin: query.vmin, vmax: query.vmax))
+        }
         if let current = try database.notModified(request, dataset: query.dataset, caching: { caching(tag($0, query), query) }) {
             return current
         }
@@ -107,6 +110,41 @@ struct FramesEndpoint {
             renderer.appendNDJSON(CollectionOfOne(frame), to: &out)
             return true
         }
+    }
+
+    /// `generation=G`: the range as it was then, from the kept history. It can never change, so it is
+    /// cached as immutable and an `If-None-Match` for it is answered from the tag alone. NDJSON is built
+    /// whole here: `limit` bounds it.
+    private func past(_ generation: Int64, _ query: FrameQuery, _ request: IncomingRequest,
+                      palette: [UInt8]) throws(RequestError) -> Response {
+        let name: String
+        if let named = query.dataset {
+            name = named
+        } else {
+            let only = try database.run { reader throws(PostgresError) in try reader.dataset(named: nil) }
+            guard let only else { throw try database.missingDataset(nil) }
+            name = only.name
+        }
+        let dataset = try database.asOf { history throws(GenerationReader.Failure) in
+            try history.dataset(name, asOf: generation)
+        }
+        let tag = tag(dataset, query)
+        let caching = Caching.immutable(tag, variesWithAccept: query.formatNegotiated)
+        if let condition = request.ifNoneMatch, tag.matches(ifNoneMatch: condition) { return .notModified(caching) }
+        let frames = try database.asOf { history throws(GenerationReader.Failure) in
+            try history.frames(dataset: name, asOf: generation, range: query.range, limit: query.limit)
+        }
+        var representation = representation(query, dataset, frames)
+        representation.caching = caching
+        if frames.isEmpty, query.format == .png {
+            representation.status = .noContent
+            return .whole(representation, body: [])
+        }
+        let renderer = renderers.renderer(for: palette)
+        let body = query.format == .png
+            ? try png(.frames(frames), width: dataset.resizedWidth, palette: palette)
+            : text(.frames(frames), query.format, renderer)
+        return .whole(representation, body: body)
     }
 
     /// A body is fully determined by the dataset's generation and the normalized query.

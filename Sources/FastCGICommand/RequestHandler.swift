@@ -12,6 +12,7 @@ final class RequestHandler {
     private let frames: FramesEndpoint
     private let statistics: StatisticsEndpoint
     private let colorBars: ColorBarEndpoint
+    private let history: DatasetHistoryEndpoint
 
     init(database: DatabaseSession, colormaps: ColormapRegistry, cacheMaxAge: Int, pngLevel: Int32) throws(GzipError) {
         self.database = database
@@ -20,6 +21,7 @@ final class RequestHandler {
         frames = FramesEndpoint(database: database, colormaps: colormaps, renderers: RendererCache(), settings: settings)
         statistics = StatisticsEndpoint(database: database, cacheMaxAge: cacheMaxAge, decompressor: try GzipDecompressor())
         colorBars = ColorBarEndpoint(colormaps: colormaps, settings: settings)
+        history = DatasetHistoryEndpoint(database: database, cacheMaxAge: cacheMaxAge)
     }
 
     func handle(_ request: IncomingRequest, sink: ResponseSink) -> RequestSummary {
@@ -44,6 +46,7 @@ final class RequestHandler {
         case .frames: return try frames.respond(to: request)
         case .statistics: return try statistics.respond(to: request)
         case .colorBar: return try colorBars.respond(to: request)
+        case .dataset, .generations, .changes: return try history.respond(to: request, route: route)
         default: break
         }
         let names = try QueryString.decode(request.query).map(\.name)
@@ -60,7 +63,7 @@ final class RequestHandler {
             return document(ServiceDocuments.datasets(try database.run { reader throws(PostgresError) in try reader.datasets() }))
         case .colormaps:
             return document(ServiceDocuments.colormaps(colormaps.names, defaultName: ColormapRegistry.defaultName))
-        case .root, .frames, .statistics, .colorBar:
+        case .root, .frames, .statistics, .colorBar, .dataset, .generations, .changes:
             return document(ServiceDocuments.index())
         }
     }

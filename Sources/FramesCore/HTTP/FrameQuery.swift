@@ -8,7 +8,7 @@ public struct FrameQuery: Sendable, Equatable {
     /// The value window the server assumes for a missing `vmin` or `vmax`: the full byte range.
     public static let defaultValueWindow = (vmin: 0.0, vmax: 255.0)
     public static let parameterNames = ["depth_min", "depth_max", "limit", "dataset", "format",
-                                        "colormap", "colors", "vmin", "vmax"] + DisplayOptions.parameterNames
+                                        "colormap", "colors", "vmin", "vmax", "generation"] + DisplayOptions.parameterNames
 
     public var range: DepthRange
     public var limit: Int
@@ -21,6 +21,8 @@ public struct FrameQuery: Sendable, Equatable {
     public var vmin: Double?
     public var vmax: Double?
     public var display: DisplayOptions
+    /// `generation=G`: the dataset as of that generation; nil for the current one.
+    public var generation: Int64?
 
     public init(range: DepthRange, limit: Int = defaultLimit, dataset: String? = nil, format: FrameFormat = .json,
                 formatNegotiated: Bool = false, colormap: String? = nil, colors: String? = nil,
@@ -83,6 +85,11 @@ public struct FrameQuery: Sendable, Equatable {
         colormap = values["colormap"]
         colors = values["colors"]
         display = try DisplayOptions(values: values)
+        generation = try values["generation"].map { (text) throws(RequestError) in try Self.generation(text) }
+        if generation != nil, display != DisplayOptions() {
+            throw .badParameter(name: "generation", detail: "generation= does not combine with height, norm or a "
+                                + "percentile stretch yet; ask for the current generation, or without them")
+        }
         vmin = try DisplayOptions.numericText(values["vmin"]).map { (text) throws(RequestError) in
             try Self.finiteNumber("vmin", text)
         }
@@ -100,12 +107,20 @@ public struct FrameQuery: Sendable, Equatable {
         func number(_ value: Double?) -> String { value.map { $0.description } ?? "-" }
         return "depth_min=\(range.lower)&depth_max=\(range.upper)&limit=\(limit)&format=\(format.rawValue)"
             + "&colormap=\(text(colormap))&colors=\(text(colors))&vmin=\(number(vmin))&vmax=\(number(vmax))"
-            + "&" + display.canonicalKey
+            + "&" + display.canonicalKey + (generation.map { "&generation=\($0)" } ?? "")
+    }
+
+    /// A generation number as a client writes it: a positive whole number.
+    public static func generation(_ text: String, parameter: String = "generation") throws(RequestError) -> Int64 {
+        guard let value = Int64(text), value > 0 else {
+            throw .badParameter(name: parameter, detail: "\(parameter) must be a positive whole number, got '\(text)'")
+        }
+        return value
     }
 
     // MARK: - Parsing helpers
 
-    static func uniqueKnownValues(_ parameters: [QueryParameter],
+    public static func uniqueKnownValues(_ parameters: [QueryParameter],
                                   allowed: [String] = parameterNames) throws(RequestError) -> [String: String] {
         var values: [String: String] = [:]
         var unknown: [String] = []

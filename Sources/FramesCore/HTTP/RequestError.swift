@@ -11,6 +11,9 @@ public enum RequestError: Error, Sendable, Equatable {
     case malformedQuery(detail: String)
     case unknownPath(String)
     case unknownDataset(String)
+    /// `generation=G` names a generation that never was the dataset's, or was pruned; `detail` lists
+    /// the readable ones.
+    case unreadableGeneration(detail: String)
     case methodNotAllowed(method: String)
     case databaseUnavailable(retryAfterSeconds: Int)
     /// A server fault. `reason` is for the log only: clients see a generic detail.
@@ -42,6 +45,8 @@ extension RequestError {
             Problem(status: .badRequest, detail: "malformed query string: \(detail)", extraFields: [])
         case .unknownPath(let path):
             Problem(status: .notFound, detail: "no resource at '\(path)'", extraFields: [])
+        case .unreadableGeneration(let detail):
+            Problem(status: .notFound, detail: detail, extraFields: [])
         case .unknownDataset(let name):
             Problem(status: .notFound, detail: "unknown dataset '\(name)'", extraFields: [])
         case .methodNotAllowed(let method):
