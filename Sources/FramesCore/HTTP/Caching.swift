@@ -4,8 +4,17 @@ public enum Caching: Sendable, Equatable {
     /// A `/frames` representation: `tag` validates it, it is fresh for `maxAge` seconds, and when its
     /// format was chosen from `Accept` it varies with that header.
     case validated(EntityTag, maxAge: Int, variesWithAccept: Bool)
+    /// The same, for the one client whose API key was checked: browsers may keep it, shared caches
+    /// (nginx's `fastcgi_cache`, a CDN) must not, or they would hand it to requests without a key.
+    case forOneClient(EntityTag, maxAge: Int, variesWithAccept: Bool)
     /// A moment of the server (health, readiness, the dataset list, an error): never stored.
     case noStore
+
+    /// This caching for an answer to an authenticated request.
+    public var keptPrivate: Caching {
+        guard case .validated(let tag, let maxAge, let variesWithAccept) = self else { return self }
+        return .forOneClient(tag, maxAge: maxAge, variesWithAccept: variesWithAccept)
+    }
 
     public var fields: [HTTPField] {
         switch self {
@@ -15,6 +24,11 @@ public enum Caching: Sendable, Equatable {
             var fields = [HTTPField("ETag", tag.headerValue), HTTPField("Cache-Control", "public, max-age=\(maxAge)")]
             if variesWithAccept { fields.append(HTTPField("Vary", "Accept")) }
             return fields
+        case .forOneClient(let tag, let maxAge, let variesWithAccept):
+            // `private` alone keeps shared caches out; `Vary: Authorization` also keeps a browser from
+            // answering one key's request with what it got for another.
+            return [HTTPField("ETag", tag.headerValue), HTTPField("Cache-Control", "private, max-age=\(maxAge)"),
+                    HTTPField("Vary", variesWithAccept ? "Accept, Authorization" : "Authorization")]
         case .noStore:
             return [HTTPField("Cache-Control", "no-store")]
         }
