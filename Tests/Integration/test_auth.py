@@ -8,6 +8,7 @@ import json
 import os
 import re
 import secrets
+import subprocess
 import time
 import zlib
 
@@ -72,6 +73,16 @@ def forged(key_id=None):
     token = body + checksum
     assert TOKEN.fullmatch(token)
     return token
+
+
+@pytest.mark.parametrize("variable, flag", [({"FRAMES_AUTH": "yes"}, []), ({}, ["--auth", "Required"]),
+                                            ({"FRAMES_KEY_CACHE_SECONDS": "-1"}, [])])
+def test_an_unknown_auth_mode_or_cache_time_exits_64_naming_it(bin_dir, variable, flag):
+    env = dict(stack.base_environment(variable), FRAMES_DATABASE_URL="host=/nonexistent dbname=frames")
+    result = subprocess.run([str(bin_dir / "frames-fcgi"), *flag], env=env, capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL, timeout=30)
+    named = flag[0] if flag else next(iter(variable))
+    assert result.returncode == 64 and named in result.stderr, result.stderr
 
 
 def test_health_and_ready_are_open_and_everything_else_needs_a_key(site, roles):  # noqa: F811
