@@ -15,7 +15,7 @@ import zlib
 import pytest
 
 from conftest import stack
-from test_keys import TOKEN, keys, roles  # noqa: F401 (roles is a fixture)
+from test_keys import TOKEN, keys, listed, roles, this_or_last_minute  # noqa: F401 (roles is a fixture)
 
 FRAMES = "/frames?dataset=auth_a&depth_min=9000.1&depth_max=9001"
 STATEMENT = re.compile(r"LOG:\s+(statement|execute [^:]*):")
@@ -170,6 +170,13 @@ def test_during_a_rotation_grace_old_and_new_tokens_both_work(site, roles):  # n
     site.tokens.append(result.stdout.strip())
     time.sleep(1.2)
     assert_401(site, FRAMES, old, "not valid")
+
+
+def test_a_worker_records_the_key_last_use(site, roles, postgres):  # noqa: F811
+    token = create(site, roles, "auth_used")
+    assert listed(site.bin_dir, roles, "auth_used")["last_used_at"] is None
+    assert get(site, FRAMES, token)[0] == 200
+    assert listed(site.bin_dir, roles, "auth_used")["last_used_at"] in this_or_last_minute(postgres)
 
 
 def test_malformed_tokens_cost_no_database_statement(site, postgres, roles):  # noqa: F811
