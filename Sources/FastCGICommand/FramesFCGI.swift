@@ -61,6 +61,15 @@ public struct FramesFCGI: ParsableCommand {
                                valueName: "seconds"))
     var requestTimeout: String?
 
+    @Option(help: ArgumentHelp("`required`: every request but /health and /ready needs `Authorization: Bearer TOKEN`; "
+                               + "`off`: no key is asked for. Default: $FRAMES_AUTH, else off.", valueName: "mode"))
+    var auth: String?
+
+    @Option(name: .customLong("key-cache-seconds"),
+            help: ArgumentHelp("How long a worker trusts a key it looked up; a revocation takes effect within this time. "
+                               + "Default: $FRAMES_KEY_CACHE_SECONDS, else 30.", valueName: "seconds"))
+    var keyCacheSeconds: String?
+
     public init() {}
 
     public func run() throws {
@@ -93,6 +102,12 @@ public struct FramesFCGI: ParsableCommand {
         let maxResidentMB = try count(self.maxResidentMB, "--max-rss-mb", "FRAMES_MAX_RSS_MB", default: 256)
         let statementTimeout = try count(self.statementTimeout, "--statement-timeout", "FRAMES_STATEMENT_TIMEOUT", default: 5)
         let requestTimeout = try count(self.requestTimeout, "--request-timeout", "FRAMES_REQUEST_TIMEOUT", default: 15)
+        var authRequired = false
+        if let (text, source) = chosen(auth, "--auth", "FRAMES_AUTH") {
+            guard text == "required" || text == "off" else { throw ValidationError("\(source) takes `required` or `off`, not `\(text)`") }
+            authRequired = text == "required"
+        }
+        let keyCacheSeconds = try count(self.keyCacheSeconds, "--key-cache-seconds", "FRAMES_KEY_CACHE_SECONDS", default: 30)
         guard let database = database.conninfo(environment: environment) else {
             throw ValidationError("no database: set FRAMES_DATABASE_URL or pass --database")
         }
@@ -101,6 +116,7 @@ public struct FramesFCGI: ParsableCommand {
                                       stateDirectory: stateDirectory ?? environment["FRAMES_STATE_DIR"],
                                       cacheMaxAge: cacheMaxAge, pngLevel: pngLevel, maxRequests: maxRequests,
                                       maxResidentMB: maxResidentMB, statementTimeout: statementTimeout,
-                                      requestTimeout: requestTimeout)
+                                      requestTimeout: requestTimeout, authRequired: authRequired,
+                                      keyCacheSeconds: keyCacheSeconds)
     }
 }

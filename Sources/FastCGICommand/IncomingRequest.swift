@@ -5,6 +5,8 @@ struct IncomingRequest {
     var query: String
     var accept: String?
     var ifNoneMatch: String?
+    /// Holds the API token: never logged.
+    var authorization: String?
     /// nginx's `$request_id`, so an access-log line and an application log line can be joined.
     var requestID: String?
 
@@ -15,6 +17,7 @@ struct IncomingRequest {
         query = parameter("QUERY_STRING") ?? ""
         accept = parameter("HTTP_ACCEPT")
         ifNoneMatch = parameter("HTTP_IF_NONE_MATCH")
+        authorization = parameter("HTTP_AUTHORIZATION")
         requestID = parameter("HTTP_X_REQUEST_ID")
     }
 }

@@ -13,9 +13,13 @@ final class RequestHandler {
     private let statistics: StatisticsEndpoint
     private let colorBars: ColorBarEndpoint
     private let history: DatasetHistoryEndpoint
+    /// nil when `FRAMES_AUTH=off`.
+    private let authenticator: KeyAuthenticator?
 
-    init(database: DatabaseSession, colormaps: ColormapRegistry, cacheMaxAge: Int, pngLevel: Int32) throws(GzipError) {
+    init(database: DatabaseSession, colormaps: ColormapRegistry, cacheMaxAge: Int, pngLevel: Int32,
+         authenticator: KeyAuthenticator?) throws(GzipError) {
         self.database = database
+        self.authenticator = authenticator
         self.colormaps = colormaps
         let settings = FramesSettings(cacheMaxAge: cacheMaxAge, pngLevel: pngLevel)
         frames = FramesEndpoint(database: database, colormaps: colormaps, renderers: RendererCache(), settings: settings)
@@ -26,11 +30,24 @@ final class RequestHandler {
 
     func handle(_ request: IncomingRequest, sink: ResponseSink) -> RequestSummary {
         var route: Route?
+        var key: KeyCredentials?
         let response: Response
         do throws(RequestError) {
             let resolved = try Route(method: request.method, uri: request.path)
             route = resolved
-            response = try answer(resolved, request)
+            let parameters = try QueryString.decode(request.query)
+            // In every mode: a token in a URL is already in some access log, and should be revoked.
+            if let leaked = parameters.first(where: { Self.tokenParameters.contains($0.name) }) {
+                throw .tokenInQuery(parameter: leaked.name)
+            }
+            if let authenticator, resolved != .health, resolved != .ready {
+                let admitted = try authenticator.authenticate(request)
+                key = admitted
+                try Self.checkScope(of: admitted, resolved, parameters, path: request.path)
+                response = try answer(resolved, request, key: admitted).keptPrivate
+            } else {
+                response = try answer(resolved, request, key: nil)
+            }
         } catch {
             if case .internalError(let reason) = error {
                 Log.error("request failed", ["path": .string(request.path), "reason": .string(reason),
@@ -38,10 +55,32 @@ final class RequestHandler {
             }
             response = .failure(error)
         }
-        return ResponseWriter(sink: sink).send(response, for: request, route: route)
+        var summary = ResponseWriter(sink: sink).send(response, for: request, route: route)
+        summary.keyName = key?.name
+        return summary
     }
 
-    private func answer(_ route: Route, _ request: IncomingRequest) throws(RequestError) -> Response {
+    private static let tokenParameters: Set<String> = ["token", "api_key", "key"]
+
+    /// A key limited to some datasets must name one of them: an unnamed request would be answered from
+    /// whichever dataset is the only one, and a dataset outside the list is refused whether it exists or not.
+    private static func checkScope(of key: KeyCredentials, _ route: Route, _ parameters: [QueryParameter],
+                                   path: String) throws(RequestError) {
+        // `/datasets/NAME…` names its dataset in the path.
+        if let named = Route.datasetPath(path.split(separator: "?").first ?? "")?.name {
+            if !key.allows(dataset: named) { throw .forbidden(dataset: named) }
+            return
+        }
+        guard route == .frames || route == .statistics, let allowed = key.datasets else { return }
+        let named = parameters.filter { $0.name == "dataset" }.map(\.value)
+        if named.isEmpty {
+            throw .badParameter(name: "dataset", detail: "this API key covers only some datasets; name one with dataset=: "
+                                + allowed.joined(separator: ", "))
+        }
+        if let outside = named.first(where: { !key.allows(dataset: $0) }) { throw .forbidden(dataset: outside) }
+    }
+
+    private func answer(_ route: Route, _ request: IncomingRequest, key: KeyCredentials?) throws(RequestError) -> Response {
         switch route {
         case .frames: return try frames.respond(to: request)
         case .statistics: return try statistics.respond(to: request)
@@ -60,7 +99,8 @@ final class RequestHandler {
                                                        tablesExist: state.tablesExist),
                             status: state.connected && state.tablesExist ? .ok : .serviceUnavailable)
         case .datasets:
-            return document(ServiceDocuments.datasets(try database.run { reader throws(PostgresError) in try reader.datasets() }))
+            let datasets = try database.run { reader throws(PostgresError) in try reader.datasets() }
+            return document(ServiceDocuments.datasets(datasets.filter { key?.allows(dataset: $0.name) ?? true }))
         case .colormaps:
             return document(ServiceDocuments.colormaps(colormaps.names, defaultName: ColormapRegistry.defaultName))
         case .root, .frames, .statistics, .colorBar, .dataset, .generations, .changes:

@@ -17,4 +17,8 @@ struct ResponderConfiguration {
     var statementTimeout: Int
     /// Seconds one request may hold the worker before the watchdog cuts it short (0: no limit).
     var requestTimeout: Int
+    /// Whether requests (but /health and /ready) need an API key (`FRAMES_AUTH=required`).
+    var authRequired: Bool
+    /// Seconds a worker trusts a key it looked up: the bound on how long a revocation takes.
+    var keyCacheSeconds: Int
 }

@@ -12,6 +12,8 @@ struct RequestSummary {
     /// nil when the request matched no route.
     var route: Route?
     var status: Int
+    /// The name of the API key the request was admitted with.
+    var keyName: String?
     /// Frames and bytes in the body sent (none for HEAD).
     var frames = 0
     var bytes = 0

@@ -27,7 +27,10 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
     let handler: RequestHandler
     do {
         handler = try RequestHandler(database: database, colormaps: colormaps, cacheMaxAge: configuration.cacheMaxAge,
-                                     pngLevel: configuration.pngLevel)
+                                     pngLevel: configuration.pngLevel,
+                                     authenticator: configuration.authRequired
+                                        ? KeyAuthenticator(database: database, cacheSeconds: Double(configuration.keyCacheSeconds))
+                                        : nil)
     } catch {
         Log.error("cannot set up zlib", ["error": .string("\(error)")])
         return .software
@@ -41,7 +44,8 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
         return .software
     }
     let sink = FastCGISink(responder)
-    Log.info("worker ready", ["pid": .int(Int(getpid())), "colormaps": .int(colormaps.names.count)])
+    Log.info("worker ready", ["pid": .int(Int(getpid())), "colormaps": .int(colormaps.names.count),
+                              "auth": .string(configuration.authRequired ? "required" : "off")])
     var status = SysExit.ok
     var recycling = WorkerRecycling(maxRequests: configuration.maxRequests, maxResidentMB: configuration.maxResidentMB)
     do {
@@ -61,7 +65,7 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
             Log.info("request", ["method": .string(request.method), "path": .string(request.path),
                                  "status": .int(summary.status), "duration_ms": .double((seconds * 1e6).rounded() / 1e3),
                                  "frames": .int(summary.frames), "bytes": .int(summary.bytes),
-                                 "request_id": .string(request.requestID ?? "")])
+                                 "key": .string(summary.keyName ?? ""), "request_id": .string(request.requestID ?? "")])
             if overran {
                 Log.error("request ran past FRAMES_REQUEST_TIMEOUT and its statement was cancelled; the worker exits",
                           ["seconds": .int(configuration.requestTimeout), "path": .string(request.path),

@@ -4,7 +4,7 @@ import PostgresClient
 /// The query side: datasets and depth ranges, through statements prepared once per connection and
 /// binary results (no text parsing of floats or bytea on the hot path).
 public final class FrameReader {
-    private let connection: PostgresConnection
+    let connection: PostgresConnection
 
     static let frameColumns = """
         depth, pixel_min, pixel_max, pixel_mean, pixel_std, compression_ratio_original,

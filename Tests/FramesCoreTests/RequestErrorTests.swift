@@ -25,10 +25,33 @@ final class RequestErrorTests: XCTestCase {
             (.methodNotAllowed(method: "POST"), 405),
             (.databaseUnavailable(retryAfterSeconds: 5), 503),
             (.internalError(reason: "x"), 500),
+            (.unauthorized(reason: "no API token"), 401),
+            (.forbidden(dataset: "d"), 403),
+            (.tokenInQuery(parameter: "token"), 400),
         ]
         for (error, status) in cases {
             XCTAssertEqual(error.problem.status.code, status, "\(error)")
         }
+    }
+
+    func testEveryUnauthorizedAnswerNamesTheBearerRealm() {
+        let head = Response.failure(.unauthorized(reason: "the API key was revoked")).head
+        XCTAssertTrue(head.fields.contains(HTTPField("WWW-Authenticate", #"Bearer realm="frames""#)))
+        XCTAssertTrue(head.fields.contains(HTTPField("Cache-Control", "no-store")))
+        XCTAssertFalse(Response.failure(.forbidden(dataset: "d")).head.fields.contains { $0.name == "WWW-Authenticate" })
+    }
+
+    func testKeyedAnswersArePrivateAndVaryWithAuthorization() {
+        let tag = EntityTag(dataset: "d", generation: 3, canonicalQuery: "q")
+        let shared = Caching.validated(tag, maxAge: 60, variesWithAccept: true)
+        XCTAssertEqual(shared.keptPrivate.fields, [HTTPField("ETag", tag.headerValue),
+                                                   HTTPField("Cache-Control", "private, max-age=60"),
+                                                   HTTPField("Vary", "Accept, Authorization")])
+        XCTAssertEqual(Caching.validated(tag, maxAge: 5, variesWithAccept: false).keptPrivate.fields.last,
+                       HTTPField("Vary", "Authorization"))
+        XCTAssertEqual(Caching.noStore.keptPrivate, .noStore)
+        let head = Response.notModified(shared).keptPrivate.head
+        XCTAssertTrue(head.fields.contains(HTTPField("Cache-Control", "private, max-age=60")))
     }
 
     func testProblemBodyHasTheFourMembersInOrder() throws {

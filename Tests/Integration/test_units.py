@@ -194,23 +194,29 @@ def unit_pool(bin_dir, postgres, installed, tmp_path):
     pool.stop()
 
 
-def http(front, path):
+def http(front, path, token=None):
     import urllib.error
     import urllib.request
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
-        with urllib.request.urlopen(front.plain_url + path, timeout=20) as response:
+        with urllib.request.urlopen(urllib.request.Request(front.plain_url + path, headers=headers), timeout=20) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
 
 
-def test_fcgi_execstart_serves_health_and_the_installed_colormap(unit_pool):
+def test_fcgi_execstart_serves_health_and_the_installed_colormap(unit_pool, bin_dir, postgres):
     pool, front, _, _ = unit_pool
     assert len(pool.worker_pids()) == 2
     assert oct(pool.socket.stat().st_mode & 0o777) == "0o660"
     status, body = http(front, "/health")
     assert status == 200, body
+    # The installed frames.env requires a key for everything but /health and /ready.
     status, body = http(front, "/colormaps")
+    assert status == 401, body[:500]
+    token = subprocess.run([str(bin_dir / "frames-admin"), "keys", "create", "units_colormaps", "--database",
+                            postgres.conninfo], check=True, capture_output=True, text=True).stdout.strip()
+    status, body = http(front, "/colormaps", token)
     assert status == 200 and b'"example"' in body, body[:500]
 
 

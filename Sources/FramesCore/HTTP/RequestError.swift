@@ -16,6 +16,13 @@ public enum RequestError: Error, Sendable, Equatable {
     case unreadableGeneration(detail: String)
     case methodNotAllowed(method: String)
     case databaseUnavailable(retryAfterSeconds: Int)
+    /// No usable API token when one is required; `reason` says which (missing, malformed, not valid,
+    /// revoked, expired) and never whether a guessed key id exists.
+    case unauthorized(reason: String)
+    /// The key is valid but does not cover this dataset.
+    case forbidden(dataset: String)
+    /// A token sent as the query parameter `parameter`: query strings end up in access logs.
+    case tokenInQuery(parameter: String)
     /// A server fault. `reason` is for the log only: clients see a generic detail.
     case internalError(reason: String)
 }
@@ -55,6 +62,16 @@ extension RequestError {
         case .databaseUnavailable(let seconds):
             Problem(status: .serviceUnavailable, detail: "the database is unavailable; retry later",
                     extraFields: [HTTPField("Retry-After", String(seconds))])
+        case .unauthorized(let reason):
+            Problem(status: .unauthorized, detail: reason + "; send it as `Authorization: Bearer TOKEN`",
+                    extraFields: [HTTPField("WWW-Authenticate", #"Bearer realm="frames""#)])
+        case .forbidden(let dataset):
+            Problem(status: .forbidden, detail: "this API key does not cover the dataset '\(dataset)'", extraFields: [])
+        case .tokenInQuery(let parameter):
+            Problem(status: .badRequest,
+                    detail: "an API token must not be sent in the query string ('\(parameter)'): query strings end up "
+                        + "in access logs; send it as `Authorization: Bearer TOKEN`, and revoke a token sent this way",
+                    extraFields: [])
         case .internalError:
             Problem(status: .internalServerError, detail: "the server failed to process the request",
                     extraFields: [])

@@ -30,6 +30,20 @@ public enum Response {
         }
     }
 
+    /// The same answer for a request whose API key was checked (see `Caching.forOneClient`).
+    public var keptPrivate: Response {
+        switch self {
+        case .whole(var representation, let body):
+            representation.caching = representation.caching.keptPrivate
+            return .whole(representation, body: body)
+        case .stream(var representation, let rows):
+            representation.caching = representation.caching.keptPrivate
+            return .stream(representation, rows: rows)
+        case .notModified(let caching): return .notModified(caching.keptPrivate)
+        case .failure: return self
+        }
+    }
+
     /// The body of a whole answer or an error; empty for the others.
     public var body: [UInt8] {
         switch self {
