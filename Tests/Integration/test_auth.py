@@ -134,6 +134,11 @@ def test_a_key_reads_only_its_datasets(site, roles):  # noqa: F811
     names = lambda token: {d["name"] for d in json.loads(get(site, "/datasets", token)[2])}  # noqa: E731
     assert names(scoped) == {"auth_a"}
     assert {"auth_a", "auth_b"} <= names(full)
+    # A dataset named in the path (its versions) is scoped the same way.
+    for path in ("/datasets/auth_b", "/datasets/auth_b/generations", "/datasets/auth_b/changes?from=1&to=2"):
+        assert get(site, path, scoped)[0] == 403, path
+    status, headers, _, _ = get(site, "/datasets/auth_a/generations", scoped)
+    assert status == 200 and headers["Cache-Control"].startswith("private")
 
 
 def test_revocation_takes_effect_within_the_key_cache_lifetime(site, roles):  # noqa: F811
