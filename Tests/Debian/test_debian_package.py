@@ -148,11 +148,21 @@ def box():
         print(f"\ntest-debian: container up and down in {time.monotonic() - started:.0f} s")
 
 
+def api_key(box):
+    """The installed frames.env says FRAMES_AUTH=required: a key made as the README says, once."""
+    if getattr(box, "token", None) is None:
+        made = box.run("runuser", "-u", "frames", "--", "frames-admin", "keys", "create", "--database",
+                       "host=/var/run/postgresql dbname=frames user=frames", "debian-test")
+        box.token = made.stdout.strip().splitlines()[-1]
+    return box.token
+
+
 def https(box, path, timeout=30):
-    """GET through the container's nginx over HTTPS, trusting only the test certificate."""
+    """GET through the container's nginx over HTTPS, trusting only the test certificate, with a key."""
     context = ssl.create_default_context(cafile=str(box.path("/etc/ssl/certs/frames.pem")))
     context.check_hostname = False
-    request = urllib.request.Request(f"https://127.0.0.1:{box.ports['https']}{path}")
+    headers = {} if path in ("/health", "/ready") else {"Authorization": "Bearer " + api_key(box)}
+    request = urllib.request.Request(f"https://127.0.0.1:{box.ports['https']}{path}", headers=headers)
     with urllib.request.urlopen(request, context=context, timeout=timeout) as response:
         return response.status, dict(response.headers), response.read()
 
