@@ -28,11 +28,16 @@ struct DatasetHistoryEndpoint {
 
     private func dataset(_ name: String, generation text: String?, _ request: IncomingRequest) throws(RequestError) -> Response {
         let generation = try text.map { (text) throws(RequestError) in try FrameQuery.generation(text) }
-        let current = try database.run { reader throws(PostgresError) in try reader.dataset(named: name) }
-        guard let current else { throw .unknownDataset(name) }
-        let dataset = try generation.map { (generation) throws(RequestError) in
-            try database.asOf { history throws(GenerationReader.Failure) in try history.dataset(name, asOf: generation) }
-        } ?? current
+        let dataset: DatasetInfo
+        if let generation {
+            dataset = try database.asOf { history throws(GenerationReader.Failure) in
+                try history.dataset(name, asOf: generation)
+            }
+        } else {
+            let current = try database.run { reader throws(PostgresError) in try reader.dataset(named: name) }
+            guard let current else { throw .unknownDataset(name) }
+            dataset = current
+        }
         let tag = EntityTag(dataset: name, generation: dataset.generation, canonicalQuery: "dataset")
         let caching: Caching = generation == nil ? .validated(tag, maxAge: cacheMaxAge, variesWithAccept: false)
                                                  : .immutable(tag, variesWithAccept: false)
