@@ -28,6 +28,7 @@ final class RequestErrorTests: XCTestCase {
             (.unauthorized(reason: "no API token"), 401),
             (.forbidden(dataset: "d"), 403),
             (.tokenInQuery(parameter: "token"), 400),
+            (.rateLimited(limit: RateLimit(rate: 1, burst: 5), retryAfterSeconds: 1), 429),
         ]
         for (error, status) in cases {
             XCTAssertEqual(error.problem.status.code, status, "\(error)")
@@ -89,6 +90,9 @@ final class RequestErrorTests: XCTestCase {
         XCTAssertEqual(RequestError.databaseUnavailable(retryAfterSeconds: 7).problem.extraFields,
                        [HTTPField("Retry-After", "7")])
         XCTAssertEqual(RequestError.unknownPath("/").problem.extraFields, [])
+        let limited = RequestError.rateLimited(limit: RateLimit(rate: 2.5, burst: 5), retryAfterSeconds: 3).problem
+        XCTAssertEqual(limited.extraFields, [HTTPField("Retry-After", "3")])
+        XCTAssertEqual(limited.detail, "this API key may send 2.5 requests a second, 5 at once; retry in 3 s")
     }
 
     // MARK: - Response head

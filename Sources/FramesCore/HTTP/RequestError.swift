@@ -21,6 +21,8 @@ public enum RequestError: Error, Sendable, Equatable {
     case unauthorized(reason: String)
     /// The key is valid but does not cover this dataset.
     case forbidden(dataset: String)
+    /// The key's rate limit is used up; a token comes back after `retryAfterSeconds`.
+    case rateLimited(limit: RateLimit, retryAfterSeconds: Int)
     /// A token sent as the query parameter `parameter`: query strings end up in access logs.
     case tokenInQuery(parameter: String)
     /// A server fault. `reason` is for the log only: clients see a generic detail.
@@ -67,6 +69,11 @@ extension RequestError {
                     extraFields: [HTTPField("WWW-Authenticate", #"Bearer realm="frames""#)])
         case .forbidden(let dataset):
             Problem(status: .forbidden, detail: "this API key does not cover the dataset '\(dataset)'", extraFields: [])
+        case .rateLimited(let limit, let seconds):
+            Problem(status: .tooManyRequests,
+                    detail: "this API key may send \(PrometheusText.format(limit.rate)) requests a second, "
+                        + "\(limit.burst) at once; retry in \(seconds) s",
+                    extraFields: [HTTPField("Retry-After", String(seconds))])
         case .tokenInQuery(let parameter):
             Problem(status: .badRequest,
                     detail: "an API token must not be sent in the query string ('\(parameter)'): query strings end up "
