@@ -12,9 +12,9 @@ final class PoolCountersTests: XCTestCase {
         apply(PoolCounters.increments(route: .frames, status: 404, seconds: 2, frames: 0, bytes: 80), to: &counters)
         apply(PoolCounters.increments(route: nil, status: 503, seconds: 9, frames: 0, bytes: 10), to: &counters)
         let text = counters.prometheusText(workersAlive: 3, workerRestarts: 1)
-        XCTAssertTrue(text.contains("frames_http_requests_total{route=\"/frames\",code=\"2xx\"} 1\n"))
-        XCTAssertTrue(text.contains("frames_http_requests_total{route=\"/frames\",code=\"4xx\"} 1\n"))
-        XCTAssertTrue(text.contains("frames_http_requests_total{route=\"unknown\",code=\"5xx\"} 1\n"))
+        XCTAssertTrue(text.contains("frames_http_requests_total{route=\"/frames\",code=\"2xx\",outcome=\"answered\"} 1\n"))
+        XCTAssertTrue(text.contains("frames_http_requests_total{route=\"/frames\",code=\"4xx\",outcome=\"answered\"} 1\n"))
+        XCTAssertTrue(text.contains("frames_http_requests_total{route=\"unknown\",code=\"5xx\",outcome=\"answered\"} 1\n"))
         XCTAssertTrue(text.contains("frames_http_request_duration_seconds_bucket{le=\"0.005\"} 1\n"))
         XCTAssertTrue(text.contains("frames_http_request_duration_seconds_bucket{le=\"2.5\"} 2\n"))
         XCTAssertTrue(text.contains("frames_http_request_duration_seconds_bucket{le=\"+Inf\"} 3\n"))
@@ -25,12 +25,33 @@ final class PoolCountersTests: XCTestCase {
         XCTAssertTrue(text.contains("frames_pool_worker_restarts_total 1\n"))
     }
 
+    func testRefusalsAreCountedApartFromAnsweredClientErrors() {
+        var counters = PoolCounters()
+        for outcome in [RequestOutcome.unauthorized, .rateLimited, .rateLimited, .forbidden, .answered] {
+            apply(PoolCounters.increments(route: .frames, status: 403, outcome: outcome, seconds: 0.001, frames: 0, bytes: 9),
+                  to: &counters)
+        }
+        let samples = PrometheusText.samples(in: counters.prometheusText(workersAlive: 1, workerRestarts: 0))
+        let frames = { (outcome: String) in samples["frames_http_requests_total{route=\"/frames\",code=\"4xx\",outcome=\"\(outcome)\"}"] }
+        XCTAssertEqual([frames("answered"), frames("unauthorized"), frames("forbidden"), frames("rate_limited")], [1, 1, 1, 2])
+        XCTAssertEqual(samples["frames_http_requests_total{route=\"/health\",code=\"4xx\",outcome=\"rate_limited\"}"], 0)
+        XCTAssertEqual(samples["frames_http_request_duration_seconds_count"], 5)
+    }
+
+    func testOutcomesFollowTheRequestErrors() {
+        XCTAssertEqual(RequestOutcome(nil), .answered)
+        XCTAssertEqual(RequestOutcome(.unauthorized(reason: "x")), .unauthorized)
+        XCTAssertEqual(RequestOutcome(.forbidden(dataset: "d")), .forbidden)
+        XCTAssertEqual(RequestOutcome(.rateLimited(limit: RateLimit(rate: 1, burst: 1), retryAfterSeconds: 1)), .rateLimited)
+        XCTAssertEqual(RequestOutcome(.tokenInQuery(parameter: "key")), .answered)
+    }
+
     func testSumsOfWorkersAddSlotwise() {
         var a = PoolCounters(), b = PoolCounters()
         apply(PoolCounters.increments(route: .health, status: 200, seconds: 0.0001, frames: 0, bytes: 40), to: &a)
         apply(PoolCounters.increments(route: .health, status: 200, seconds: 0.0001, frames: 0, bytes: 40), to: &b)
         XCTAssertTrue((a + b).prometheusText(workersAlive: 2, workerRestarts: 0)
-            .contains("frames_http_requests_total{route=\"/health\",code=\"2xx\"} 2\n"))
+            .contains("frames_http_requests_total{route=\"/health\",code=\"2xx\",outcome=\"answered\"} 2\n"))
     }
 
     func testBusyWorkersCountOnlyWhileAliveAndNeverCarryOverFromAGoneOne() {

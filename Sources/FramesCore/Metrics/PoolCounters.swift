@@ -10,7 +10,9 @@ public struct PoolCounters: Equatable, Sendable {
 
     enum Slot {
         static let requests = 0
-        static let buckets = requests + routes.count * statusClasses.count
+        /// Refused requests, by route and refusal (all 4xx); `requests` counts the answered ones.
+        static let refusals = requests + routes.count * statusClasses.count
+        static let buckets = refusals + routes.count * RequestOutcome.refusals.count
         static let durationCount = buckets + durationBuckets.count + 1
         static let durationSumMicros = durationCount + 1
         static let frames = durationSumMicros + 1
@@ -34,11 +36,15 @@ public struct PoolCounters: Equatable, Sendable {
 
     /// Where one request's numbers go; the caller adds 1 (or the amount) at each index.
     /// `route` is nil for a request that matched no route.
-    public static func increments(route: Route?, status: Int, seconds: Double, frames: Int, bytes: Int) -> [(Int, UInt64)] {
+    public static func increments(route: Route?, status: Int, outcome: RequestOutcome = .answered, seconds: Double,
+                                  frames: Int, bytes: Int) -> [(Int, UInt64)] {
         let routeIndex = route.flatMap { Route.allCases.firstIndex(of: $0) } ?? routes.count - 1
         let classIndex = min(max(status / 100 - 1, 0), statusClasses.count - 1)
         let bucket = durationBuckets.firstIndex { seconds <= $0 } ?? durationBuckets.count
-        return [(Slot.requests + routeIndex * statusClasses.count + classIndex, 1),
+        let counted = RequestOutcome.refusals.firstIndex(of: outcome)
+            .map { Slot.refusals + routeIndex * RequestOutcome.refusals.count + $0 }
+            ?? Slot.requests + routeIndex * statusClasses.count + classIndex
+        return [(counted, 1),
                 (Slot.buckets + bucket, 1),
                 (Slot.durationCount, 1),
                 (Slot.durationSumMicros, UInt64(max(0, seconds) * 1e6)),
@@ -64,11 +70,18 @@ public struct PoolCounters: Equatable, Sendable {
     /// The pool's exposition: one file for all workers, alive and gone.
     public func prometheusText(workersAlive: Int, workerRestarts: Int) -> String {
         var text = PrometheusText()
-        text.family("frames_http_requests_total", .counter, help: "Requests answered by the FastCGI pool, by route and status class.")
+        text.family("frames_http_requests_total", .counter,
+                    help: "Requests answered by the FastCGI pool, by route, status class and outcome (answered, or refused by access control).")
         for (r, route) in Self.routes.enumerated() {
             for (c, statusClass) in Self.statusClasses.enumerated() {
                 let value = slots[Slot.requests + r * Self.statusClasses.count + c]
-                text.sample("frames_http_requests_total", [("route", route), ("code", statusClass)], Double(value))
+                text.sample("frames_http_requests_total", [("route", route), ("code", statusClass),
+                                                           ("outcome", RequestOutcome.answered.rawValue)], Double(value))
+            }
+            for (o, outcome) in RequestOutcome.refusals.enumerated() {
+                let value = slots[Slot.refusals + r * RequestOutcome.refusals.count + o]
+                text.sample("frames_http_requests_total", [("route", route), ("code", "4xx"), ("outcome", outcome.rawValue)],
+                            Double(value))
             }
         }
         text.family("frames_http_request_duration_seconds", .histogram, help: "Time from accepting a request to finishing its response.")
