@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandLineSupport
+import FramesCore
 import ProcessSupport
 
 /// The command line of `frames-fcgi`, one worker of the pool that spawn-fcgi and multiwatch start. Each
@@ -70,6 +71,16 @@ public struct FramesFCGI: ParsableCommand {
                                + "Default: $FRAMES_KEY_CACHE_SECONDS, else 30.", valueName: "seconds"))
     var keyCacheSeconds: String?
 
+    @Option(name: .customLong("rate-default"),
+            help: ArgumentHelp("Requests a second for keys made without --rate, counted over the whole pool; 0 no limit. "
+                               + "Default: $FRAMES_RATE_DEFAULT, else 10.", valueName: "r"))
+    var rateDefault: String?
+
+    @Option(name: .customLong("burst-default"),
+            help: ArgumentHelp("Requests at once for keys made without --burst. "
+                               + "Default: $FRAMES_BURST_DEFAULT, else twice the key's rate.", valueName: "b"))
+    var burstDefault: String?
+
     public init() {}
 
     public func run() throws {
@@ -108,6 +119,17 @@ public struct FramesFCGI: ParsableCommand {
             authRequired = text == "required"
         }
         let keyCacheSeconds = try count(self.keyCacheSeconds, "--key-cache-seconds", "FRAMES_KEY_CACHE_SECONDS", default: 30)
+        var rateDefaults = RateLimit.Defaults(rate: 10, burst: nil)
+        if let (text, source) = chosen(rateDefault, "--rate-default", "FRAMES_RATE_DEFAULT") {
+            guard let rate = Double(text), rate >= 0, rate.isFinite else {
+                throw ValidationError("\(source) takes a number of requests a second (0: no limit), not `\(text)`")
+            }
+            rateDefaults.rate = rate
+        }
+        if let (text, source) = chosen(burstDefault, "--burst-default", "FRAMES_BURST_DEFAULT"), !text.isEmpty {
+            guard let burst = Int(text), burst >= 1 else { throw ValidationError("\(source) takes a whole number from 1, not `\(text)`") }
+            rateDefaults.burst = burst
+        }
         guard let database = database.conninfo(environment: environment) else {
             throw ValidationError("no database: set FRAMES_DATABASE_URL or pass --database")
         }
@@ -117,6 +139,6 @@ public struct FramesFCGI: ParsableCommand {
                                       cacheMaxAge: cacheMaxAge, pngLevel: pngLevel, maxRequests: maxRequests,
                                       maxResidentMB: maxResidentMB, statementTimeout: statementTimeout,
                                       requestTimeout: requestTimeout, authRequired: authRequired,
-                                      keyCacheSeconds: keyCacheSeconds)
+                                      keyCacheSeconds: keyCacheSeconds, rateDefaults: rateDefaults)
     }
 }

@@ -5,18 +5,23 @@ import ProcessSupport
 
 /// Checks the `Authorization: Bearer` token of a request when `FRAMES_AUTH=required`. A token that does
 /// not parse (missing, malformed, bad checksum) is refused before any database query; a well-formed one
-/// is checked against the key looked up by its id, through the worker's KeyCache.
+/// is checked against the key looked up by its id, through the worker's KeyCache. Only then is the key's
+/// rate limit charged, so that a forged token naming a real key id cannot use up that key's budget.
 final class KeyAuthenticator {
     private let database: DatabaseSession
     private var cache: KeyCache
     private var uses = KeyUseRecorder()
+    private let buckets: SharedKeyBuckets
+    private let rateDefaults: RateLimit.Defaults
 
-    init(database: DatabaseSession, cacheSeconds: Double) {
+    init(database: DatabaseSession, cacheSeconds: Double, buckets: SharedKeyBuckets, rateDefaults: RateLimit.Defaults) {
         self.database = database
         cache = KeyCache(lifetime: cacheSeconds)
+        self.buckets = buckets
+        self.rateDefaults = rateDefaults
     }
 
-    /// The key that `request` presents, admitted now.
+    /// The key whose valid token `request` presents.
     func authenticate(_ request: IncomingRequest) throws(RequestError) -> KeyCredentials {
         let token: APIToken
         do throws(APITokenError) {
@@ -33,8 +38,18 @@ final class KeyAuthenticator {
         } catch {
             throw .unauthorized(reason: error.description)
         }
-        if uses.shouldRecord(keyID: token.keyID, now: now) { recordUse(credentials) }
         return credentials
+    }
+
+    /// Takes one request from `key`'s allowance, shared by the whole pool. A refusal sends no statement:
+    /// the key's last use is written only for requests that go on.
+    func charge(_ key: KeyCredentials) throws(RequestError) {
+        let now = Clock.monotonicSeconds
+        let limit = RateLimit(of: key, defaults: rateDefaults)
+        if case .refused(let seconds) = buckets.charge(key, limit: limit, now: now), let limit {
+            throw .rateLimited(limit: limit, retryAfterSeconds: seconds)
+        }
+        if uses.shouldRecord(keyID: key.keyID, now: now) { recordUse(key) }
     }
 
     private func credentials(keyID: String, now: Double) throws(RequestError) -> KeyCredentials? {

@@ -31,6 +31,7 @@ final class RequestHandler {
     func handle(_ request: IncomingRequest, sink: ResponseSink) -> RequestSummary {
         var route: Route?
         var key: KeyCredentials?
+        var failure: RequestError?
         let response: Response
         do throws(RequestError) {
             let resolved = try Route(method: request.method, uri: request.path)
@@ -42,7 +43,8 @@ final class RequestHandler {
             }
             if let authenticator, resolved != .health, resolved != .ready {
                 let admitted = try authenticator.authenticate(request)
-                key = admitted
+                key = admitted  // from here on, the log names the key, a 429 included
+                try authenticator.charge(admitted)
                 try Self.checkScope(of: admitted, resolved, parameters, path: request.path)
                 response = try answer(resolved, request, key: admitted).keptPrivate
             } else {
@@ -53,10 +55,12 @@ final class RequestHandler {
                 Log.error("request failed", ["path": .string(request.path), "reason": .string(reason),
                                              "request_id": .string(request.requestID ?? "")])
             }
+            failure = error
             response = .failure(error)
         }
         var summary = ResponseWriter(sink: sink).send(response, for: request, route: route)
         summary.keyName = key?.name
+        summary.outcome = RequestOutcome(failure)
         return summary
     }
 

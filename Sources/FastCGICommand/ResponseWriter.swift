@@ -14,6 +14,8 @@ struct RequestSummary {
     var status: Int
     /// The name of the API key the request was admitted with.
     var keyName: String?
+    /// Answered, or refused by access control (401, 403, 429).
+    var outcome = RequestOutcome.answered
     /// Frames and bytes in the body sent (none for HEAD).
     var frames = 0
     var bytes = 0

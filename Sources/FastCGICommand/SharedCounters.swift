@@ -36,8 +36,8 @@ final class SharedCounters {
     }
 
     func record(_ summary: RequestSummary, seconds: Double) {
-        for (slot, amount) in PoolCounters.increments(route: summary.route, status: summary.status, seconds: seconds,
-                                                      frames: summary.frames, bytes: summary.bytes) {
+        for (slot, amount) in PoolCounters.increments(route: summary.route, status: summary.status, outcome: summary.outcome,
+                                                      seconds: seconds, frames: summary.frames, bytes: summary.bytes) {
             slots[Self.headerSlots + slot] &+= amount
         }
     }

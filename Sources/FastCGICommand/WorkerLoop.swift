@@ -24,13 +24,17 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
     let database = DatabaseSession(conninfo: configuration.database,
                                    limits: DatabaseSession.Limits(statementTimeout: configuration.statementTimeout))
     RequestWatchdog.install(seconds: configuration.requestTimeout)
+    let buckets = configuration.authRequired
+        ? SharedKeyBuckets(stateDirectory: configuration.stateDirectory, metricsDirectory: configuration.metricsDirectory)
+        : nil
     let handler: RequestHandler
     do {
         handler = try RequestHandler(database: database, colormaps: colormaps, cacheMaxAge: configuration.cacheMaxAge,
                                      pngLevel: configuration.pngLevel,
-                                     authenticator: configuration.authRequired
-                                        ? KeyAuthenticator(database: database, cacheSeconds: Double(configuration.keyCacheSeconds))
-                                        : nil)
+                                     authenticator: buckets.map {
+                                         KeyAuthenticator(database: database, cacheSeconds: Double(configuration.keyCacheSeconds),
+                                                          buckets: $0, rateDefaults: configuration.rateDefaults)
+                                     })
     } catch {
         Log.error("cannot set up zlib", ["error": .string("\(error)")])
         return .software
@@ -62,6 +66,7 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
             counters?.record(summary, seconds: seconds)
             counters?.recordDatabase(errors: database.errors, reconnects: database.reconnects)
             counters?.publishIfDue()
+            buckets?.publishIfDue()
             Log.info("request", ["method": .string(request.method), "path": .string(request.path),
                                  "status": .int(summary.status), "duration_ms": .double((seconds * 1e6).rounded() / 1e3),
                                  "frames": .int(summary.frames), "bytes": .int(summary.bytes),
@@ -86,6 +91,7 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
         status = .osError
     }
     counters?.publishIfDue(force: true)
+    buckets?.publishIfDue(force: true)
     Log.info("worker stopping", ["pid": .int(Int(getpid()))])
     return status
 }
