@@ -33,7 +33,8 @@ def scrape_after_publish(web):
 
 
 def requests(values, route, code):
-    return values.get(f'frames_http_requests_total{{code="{code}",route="{route}"}}', 0)
+    """Requests answered by their endpoint (those refused for a key have their own outcomes)."""
+    return values.get(f'frames_http_requests_total{{code="{code}",outcome="answered",route="{route}"}}', 0)
 
 
 @pytest.fixture(scope="module")
