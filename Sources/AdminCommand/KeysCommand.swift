@@ -24,9 +24,10 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOption
         @Option(help: ArgumentHelp("The datasets the key may read, comma-separated. Default: all.", valueName: "a,b"))
         var datasets: DatasetNames?
-        @Option(help: ArgumentHelp("Requests per second. Default: the service's default rate.", valueName: "r"))
+        @Option(help: ArgumentHelp("Requests per second, over the whole pool. Default: the service's (FRAMES_RATE_DEFAULT).",
+                                   valueName: "r"))
         var rate: Double?
-        @Option(help: ArgumentHelp("Requests allowed at once above the rate. Default: the service's.", valueName: "b"))
+        @Option(help: ArgumentHelp("Requests allowed at once. Default: the service's, else twice the rate.", valueName: "b"))
         var burst: Int?
         @Option(help: ArgumentHelp("When the key stops working: YYYY-MM-DD (midnight UTC) or YYYY-MM-DDTHH:MM[:SS]Z. Default: never.",
                                    valueName: "date"))
