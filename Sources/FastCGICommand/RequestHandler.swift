@@ -42,11 +42,11 @@ final class RequestHandler {
                 throw .tokenInQuery(parameter: leaked.name)
             }
             if let authenticator, resolved != .health, resolved != .ready {
-                let admitted = try authenticator.authenticate(request)
-                key = admitted  // from here on, the log names the key, a 429 included
-                try authenticator.charge(admitted)
-                try Self.checkScope(of: admitted, resolved, parameters, path: request.path)
-                response = try answer(resolved, request, key: admitted).keptPrivate
+                let verified = try authenticator.authenticate(request)
+                key = verified  // from here on, the log names the key, a 429 included
+                try authenticator.charge(verified)
+                try Self.checkScope(of: verified, resolved, parameters, path: request.path)
+                response = try answer(resolved, request, key: verified).keptPrivate
             } else {
                 response = try answer(resolved, request, key: nil)
             }
