@@ -92,7 +92,7 @@ final class RequestErrorTests: XCTestCase {
         XCTAssertEqual(RequestError.unknownPath("/").problem.extraFields, [])
         let limited = RequestError.rateLimited(limit: RateLimit(rate: 2.5, burst: 5), retryAfterSeconds: 3).problem
         XCTAssertEqual(limited.extraFields, [HTTPField("Retry-After", "3")])
-        XCTAssertEqual(limited.detail, "this API key may send 2.5 requests a second, 5 at once; retry in 3 s")
+        XCTAssertEqual(limited.detail, "this API key is limited to 2.5/s in bursts of up to 5; retry in 3 s")
     }
 
     // MARK: - Response head

@@ -81,7 +81,7 @@ def test_a_burst_over_the_limit_gets_the_expected_number_of_429s(site, roles):  
     assert 5 <= admitted <= 5 + math.ceil(seconds * 1) and admitted + len(refused) == 20, [a[0] for a in answers]
     for _, head, _, problem in refused:
         assert head["Content-Type"] == "application/problem+json" and problem["status"] == 429
-        assert head["Retry-After"] == "1" and "1 requests a second, 5 at once" in problem["detail"], (head, problem)
+        assert head["Retry-After"] == "1" and "limited to 1/s in bursts of up to 5" in problem["detail"], (head, problem)
     log = (site.runtime / "frames-fcgi.log").read_text()
     assert sum('"status":429' in line and '"key":"rate_burst"' in line for line in log.splitlines()) == len(refused)
 

@@ -71,8 +71,8 @@ extension RequestError {
             Problem(status: .forbidden, detail: "this API key does not cover the dataset '\(dataset)'", extraFields: [])
         case .rateLimited(let limit, let seconds):
             Problem(status: .tooManyRequests,
-                    detail: "this API key may send \(PrometheusText.format(limit.rate)) requests a second, "
-                        + "\(limit.burst) at once; retry in \(seconds) s",
+                    detail: "this API key is limited to \(PrometheusText.format(limit.rate))/s in bursts of up to "
+                        + "\(limit.burst); retry in \(seconds) s",
                     extraFields: [HTTPField("Retry-After", String(seconds))])
         case .tokenInQuery(let parameter):
             Problem(status: .badRequest,
