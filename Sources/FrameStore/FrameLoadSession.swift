@@ -4,10 +4,11 @@ import PostgresClient
 /// Loads one file into one dataset in one transaction, as a new generation: `begin`, `append` each
 /// frame, then `commit` or `rollback`.
 ///
-/// Frames travel by binary COPY. A new dataset is copied straight into `frames`; a dataset that exists
-/// is copied into a temporary table and compared at commit by depth and row hash: rows that did not
-/// change stay where they are, replaced and removed rows move to `frame_history`, new and changed rows
-/// go into `frames`. Readers see the old generation until the commit and the new one after it, never a
+/// Frames travel by binary COPY. A new dataset is copied straight into `frames`; for a dataset that
+/// exists, the hashes of its current rows are read first (`storedHashes`): a row the caller finds
+/// there is only noted (`appendUnchanged`), the others are copied into a temporary table and compared
+/// at commit by depth and row hash. Rows that did not change stay where they are, replaced and removed
+/// rows move to `frame_history`, new and changed rows go into `frames`. Readers see the old generation until the commit and the new one after it, never a
 /// mixture; until `commit` returns, nothing is visible and `rollback` leaves the database as it was.
 public final class FrameLoadSession {
     /// What the file's rows do to the dataset.
@@ -24,6 +25,10 @@ public final class FrameLoadSession {
     private let ledger: GenerationLedger
     /// The dataset's widths before this load, or nil when it is new.
     public let existingWidths: (original: Int, resized: Int)?
+    /// The hashes of the dataset's current rows (none for a new dataset).
+    public let storedHashes: StoredRowHashes
+    /// The depths of the rows found unchanged, which a whole-file load must not remove.
+    private var unchangedDepths: [Double] = []
     private var writer = CopyBinaryWriter()
     private var appended = 0
     private var histograms = IngestHistograms()
@@ -34,16 +39,18 @@ public final class FrameLoadSession {
         compression_ratio_original, compression_ratio_resized, generation_from, row_hash
         """
     private static let staging = "staged_frames"
+    private static let unchangedTable = "unchanged_frames"
     /// Bytes buffered before they go to the server: large enough to keep libpq's calls few.
     private static let flushThreshold = 1 << 18
 
     private init(connection: PostgresConnection, mode: Mode, ledger: GenerationLedger,
-                 existingWidths: (original: Int, resized: Int)?) {
+                 existingWidths: (original: Int, resized: Int)?, storedHashes: StoredRowHashes) {
         self.connection = connection
         self.mode = mode
         datasetBytes = Array(ledger.dataset.utf8)
         self.ledger = ledger
         self.existingWidths = existingWidths
+        self.storedHashes = storedHashes
     }
 
     /// Opens the transaction, takes the dataset's ingest lock, draws the new generation and starts the COPY.
@@ -59,7 +66,10 @@ public final class FrameLoadSession {
                 ? (original: Int(existing.string(0, 0) ?? "") ?? 0, resized: Int(existing.string(0, 1) ?? "") ?? 0) : nil
             let generation = try GenerationLedger.nextGeneration(on: connection)
             let target: String
+            var hashes = StoredRowHashes()
             if widths != nil {
+                // Read under the lock, in this transaction: no other load can change them before commit.
+                hashes = try StoredRowHashes.read(dataset, on: connection)
                 try connection.execute("CREATE TEMPORARY TABLE \(staging) (LIKE frames) ON COMMIT DROP")
                 target = staging
             } else {
@@ -75,11 +85,18 @@ public final class FrameLoadSession {
             return FrameLoadSession(connection: connection, mode: mode,
                                     ledger: GenerationLedger(connection: connection, dataset: dataset,
                                                              generation: generation),
-                                    existingWidths: widths)
+                                    existingWidths: widths, storedHashes: hashes)
         } catch {
             try? connection.execute("ROLLBACK")
             throw error
         }
+    }
+
+    /// A row whose hash `storedHashes` holds at its depth: nothing is sent, the pixels only count
+    /// towards the dataset's histograms.
+    public func appendUnchanged(depth: Double, original: [UInt8], resized: [UInt8]) {
+        histograms.add(depth: depth, original: original, resized: resized)
+        if mode == .replace { unchangedDepths.append(depth) }
     }
 
     public func append(_ frame: ProcessedFrame) throws(PostgresError) {
@@ -110,9 +127,14 @@ public final class FrameLoadSession {
             writer.finish()
             try flush()
             try connection.endCopyIn()
-            let counts = existingWidths == nil
-                ? FrameChangeCounts(added: appended)
-                : try ledger.replace(with: Self.staging, wholeDataset: mode == .replace)
+            let counts: FrameChangeCounts
+            if existingWidths == nil {
+                counts = FrameChangeCounts(added: appended)
+            } else {
+                try copyUnchangedDepths()
+                counts = try ledger.replace(with: Self.staging, keeping: unchangedDepths.isEmpty ? nil : Self.unchangedTable,
+                                            wholeDataset: mode == .replace)
+            }
             let info = try ledger.publish(origin, counts: counts, originalWidth: originalWidth, resizedWidth: resizedWidth)
             // Only a file that is the whole dataset has counted the whole dataset's pixels; after a merge
             // the dataset's histograms stay dropped (publish drops them) and reads count from the rows.
@@ -134,6 +156,23 @@ public final class FrameLoadSession {
         // Inside a COPY the server takes nothing else until the copy ends, so end it first.
         try? connection.endCopyIn(abortReason: "ingest abandoned")
         try? connection.execute("ROLLBACK")
+    }
+
+    /// The unchanged rows' depths into a temporary table of their own, by a second binary COPY.
+    private func copyUnchangedDepths() throws(PostgresError) {
+        guard !unchangedDepths.isEmpty else { return }
+        try connection.execute("CREATE TEMPORARY TABLE \(Self.unchangedTable) (depth float8) ON COMMIT DROP")
+        try connection.beginCopyIn("COPY \(Self.unchangedTable) (depth) FROM STDIN (FORMAT binary)")
+        writer = CopyBinaryWriter()
+        for depth in unchangedDepths {
+            writer.beginTuple(fieldCount: 1)
+            writer.appendFloat8(depth)
+            if writer.buffer.count >= Self.flushThreshold { try flush() }
+        }
+        writer.finish()
+        try flush()
+        try connection.endCopyIn()
+        try connection.execute("ANALYZE \(Self.unchangedTable)")
     }
 
     private func flush() throws(PostgresError) {
