@@ -172,7 +172,10 @@ public final class FrameLoadSession {
         writer.finish()
         try flush()
         try connection.endCopyIn()
-        try connection.execute("ANALYZE \(Self.unchangedTable)")
+        // Right after a large first load the statistics of `frames` can still describe the table before
+        // it, and the planner then expects a handful of rows and may choose a nested loop: with an index
+        // each of its probes is a lookup, not a scan of every kept depth.
+        try connection.execute("CREATE INDEX ON \(Self.unchangedTable) (depth); ANALYZE \(Self.unchangedTable)")
     }
 
     private func flush() throws(PostgresError) {
