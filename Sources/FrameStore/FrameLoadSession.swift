@@ -4,12 +4,13 @@ import PostgresClient
 /// Loads one file into one dataset in one transaction, as a new generation: `begin`, `append` each
 /// frame, then `commit` or `rollback`.
 ///
-/// Frames travel by binary COPY. A new dataset is copied straight into `frames`; for a dataset that
-/// exists, the hashes of its current rows are read first (`storedHashes`): a row the caller finds
-/// there is only noted (`appendUnchanged`), the others are copied into a temporary table and compared
-/// at commit by depth and row hash. Rows that did not change stay where they are, replaced and removed
-/// rows move to `frame_history`, new and changed rows go into `frames`. Readers see the old generation until the commit and the new one after it, never a
-/// mixture; until `commit` returns, nothing is visible and `rollback` leaves the database as it was.
+/// Frames travel by binary COPY. A new dataset is copied straight into `frames`. When a whole file
+/// replaces a dataset that exists, the hashes of its current rows are read first (`storedHashes`): a
+/// row the caller finds there is only noted (`appendUnchanged`). The other rows are copied into a
+/// temporary table and compared at commit by depth and row hash: rows that did not change stay where
+/// they are, replaced and removed rows move to `frame_history`, new and changed rows go into `frames`.
+/// Readers see the old generation until the commit and the new one after it, never a mixture; until
+/// `commit` returns, nothing is visible and `rollback` leaves the database as it was.
 public final class FrameLoadSession {
     /// What the file's rows do to the dataset.
     public enum Mode: Sendable {
@@ -25,7 +26,7 @@ public final class FrameLoadSession {
     private let ledger: GenerationLedger
     /// The dataset's widths before this load, or nil when it is new.
     public let existingWidths: (original: Int, resized: Int)?
-    /// The hashes of the dataset's current rows (none for a new dataset).
+    /// The hashes of the dataset's current rows when a whole file replaces it (else none).
     public let storedHashes: StoredRowHashes
     /// The depths of the rows found unchanged, which a whole-file load must not remove.
     private var unchangedDepths: [Double] = []
@@ -69,7 +70,10 @@ public final class FrameLoadSession {
             var hashes = StoredRowHashes()
             if widths != nil {
                 // Read under the lock, in this transaction: no other load can change them before commit.
-                hashes = try StoredRowHashes.read(dataset, on: connection)
+                // A merge is usually a short interval of a long log: reading every hash of the dataset
+                // would cost more than processing its few rows, and the comparison at commit finds its
+                // unchanged rows anyway.
+                if mode == .replace { hashes = try StoredRowHashes.read(dataset, on: connection) }
                 try connection.execute("CREATE TEMPORARY TABLE \(staging) (LIKE frames) ON COMMIT DROP")
                 target = staging
             } else {
@@ -96,7 +100,7 @@ public final class FrameLoadSession {
     /// towards the dataset's histograms.
     public func appendUnchanged(depth: Double, original: [UInt8], resized: [UInt8]) {
         histograms.add(depth: depth, original: original, resized: resized)
-        if mode == .replace { unchangedDepths.append(depth) }
+        unchangedDepths.append(depth)
     }
 
     public func append(_ frame: ProcessedFrame) throws(PostgresError) {

@@ -281,7 +281,7 @@ def test_a_generation_sequence_reads_back_exactly_at_every_step(bin_dir, postgre
         assert stored[-1] == stored[-2] and g_b2 > g_b
 
         merged = {depth(i): pixels(f"c{i}") for i in (100, 101, 6000)}
-        # A row the dataset already holds as it is: the merge leaves it alone.
+        # A row the dataset already holds as it is: the merge compares it at commit and leaves it alone.
         merged[depth(102)] = log_b[depth(102)]
         result = ingest(bin_dir, postgres, write_csv(scratch / "c.csv", merged), name, "--merge")
         assert "1 added, 2 changed, 0 removed" in result.stdout
