@@ -19,6 +19,14 @@ extension DatabaseSession {
         return .notModified(current)
     }
 
+    /// The dataset a request names, or the only one: what a read of a past generation is about.
+    func datasetName(_ name: String?) throws(RequestError) -> String {
+        if let name { return name }
+        let only = try run { reader throws(PostgresError) in try reader.dataset(named: nil) }
+        guard let only else { throw try missingDataset(nil) }
+        return only.name
+    }
+
     /// Why no dataset was found: unknown, none loaded, or several and none named (only an unnamed
     /// request pays for this second look).
     func missingDataset(_ name: String?) throws(RequestError) -> RequestError {

@@ -20,13 +20,17 @@ struct FramesEndpoint {
     func respond(to request: IncomingRequest) throws(RequestError) -> Response {
         let query = try FrameQuery(queryString: request.query, accept: request.accept)
         let colormap = try colormaps.requested(name: query.colormap, colors: query.colors)
-        if let generation = query.generation {
-            return try past(generation, query, request, palette: try palette(colormap, vmin: query.vmin, vmax: query.vmax))
-        }
+        if let generation = query.generation { return try past(generation, query, request, colormap: colormap) }
         if let current = try database.notModified(request, dataset: query.dataset, caching: { caching(tag($0, query), query) }) {
             return current
         }
-        if query.display != DisplayOptions() { return try displayed(query, colormap: colormap) }
+        if query.display != DisplayOptions() {
+            let read = try database.run { reader throws(PostgresError) in
+                try DisplayRead.perform(query, from: CurrentFrames(reader: reader, dataset: query.dataset))
+            }
+            guard let read else { throw try database.missingDataset(query.dataset) }
+            return try displayed(read, query, colormap: colormap, caching: caching(tag(read.dataset, query), query))
+        }
         let palette = try palette(colormap, vmin: query.vmin, vmax: query.vmax)
         let renderer = renderers.renderer(for: palette)
         switch query.format {
@@ -38,9 +42,8 @@ struct FramesEndpoint {
     /// A range with display options: read (with a dynamic window's context rows), normalized, binned,
     /// then coloured. The body is built whole in every format: a percentile stretch needs all the
     /// range's pixels before the first row, and binning bounds the rows by `height` anyway.
-    private func displayed(_ query: FrameQuery, colormap: Colormap) throws(RequestError) -> Response {
-        let read = try database.run { reader throws(PostgresError) in try DisplayRead.perform(query, on: reader) }
-        guard let read else { throw try database.missingDataset(query.dataset) }
+    private func displayed(_ read: DisplayRead, _ query: FrameQuery, colormap: Colormap,
+                           caching: Caching) throws(RequestError) -> Response {
         let dataset = read.dataset
         let binning = query.display.height.flatMap {
             DepthBinning(range: query.range, datasetDepths: dataset.depthMin...dataset.depthMax, height: $0)
@@ -51,6 +54,7 @@ struct FramesEndpoint {
                                   vmax: query.vmax ?? shown.valueWindow.vmax)
         let filled = shown.rows.filled
         var representation = representation(query, dataset, filled)
+        representation.caching = caching
         switch query.format {
         case .json, .ndjson:
             return .whole(representation, body: text(shown.rows, query.format, renderers.renderer(for: palette)))
@@ -114,23 +118,25 @@ struct FramesEndpoint {
 
     /// `generation=G`: the range as it was then, from the kept history. It can never change, so it is
     /// cached as immutable and an `If-None-Match` for it is answered from the tag alone. NDJSON is built
-    /// whole here: `limit` bounds it.
+    /// whole here: `limit` (or `height`) bounds it. Display options read the generation's rows
+    /// (`PastFrames`), since packs and histograms are kept for the current generation only.
     private func past(_ generation: Int64, _ query: FrameQuery, _ request: IncomingRequest,
-                      palette: [UInt8]) throws(RequestError) -> Response {
-        let name: String
-        if let named = query.dataset {
-            name = named
-        } else {
-            let only = try database.run { reader throws(PostgresError) in try reader.dataset(named: nil) }
-            guard let only else { throw try database.missingDataset(nil) }
-            name = only.name
-        }
+                      colormap: Colormap) throws(RequestError) -> Response {
+        let name = try database.datasetName(query.dataset)
         let dataset = try database.asOf { history throws(GenerationReader.Failure) in
             try history.dataset(name, asOf: generation)
         }
         let tag = tag(dataset, query)
         let caching = Caching.immutable(tag, variesWithAccept: query.formatNegotiated)
         if let condition = request.ifNoneMatch, tag.matches(ifNoneMatch: condition) { return .notModified(caching) }
+        if query.display != DisplayOptions() {
+            let read = try database.asOf { history throws(GenerationReader.Failure) in
+                try DisplayRead.perform(query, from: PastFrames(history: history, dataset: dataset, generation: generation))
+            }
+            guard let read else { throw .unknownDataset(name) }
+            return try displayed(read, query, colormap: colormap, caching: caching)
+        }
+        let palette = try palette(colormap, vmin: query.vmin, vmax: query.vmax)
         let frames = try database.asOf { history throws(GenerationReader.Failure) in
             try history.frames(dataset: name, asOf: generation, range: query.range, limit: query.limit)
         }

@@ -23,7 +23,7 @@ extension DatasetCatalog {
         var chosen = generation ?? 0
         if generation == nil { chosen = try entry(named: name).info.generation }
         try reading { () throws(GenerationReader.Failure) in
-            try reader.streamFrames(dataset: name, asOf: chosen, range: range, limit: Int(Int32.max), each)
+            try reader.streamFrames(dataset: name, asOf: chosen, span: range.lower...range.upper, limit: nil, each)
         }
     }
 

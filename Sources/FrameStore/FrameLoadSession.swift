@@ -4,11 +4,13 @@ import PostgresClient
 /// Loads one file into one dataset in one transaction, as a new generation: `begin`, `append` each
 /// frame, then `commit` or `rollback`.
 ///
-/// Frames travel by binary COPY. A new dataset is copied straight into `frames`; a dataset that exists
-/// is copied into a temporary table and compared at commit by depth and row hash: rows that did not
-/// change stay where they are, replaced and removed rows move to `frame_history`, new and changed rows
-/// go into `frames`. Readers see the old generation until the commit and the new one after it, never a
-/// mixture; until `commit` returns, nothing is visible and `rollback` leaves the database as it was.
+/// Frames travel by binary COPY. A new dataset is copied straight into `frames`. When a whole file
+/// replaces a dataset that exists, the hashes of its current rows are read first (`storedHashes`): a
+/// row the caller finds there is only noted (`appendUnchanged`). The other rows are copied into a
+/// temporary table and compared at commit by depth and row hash: rows that did not change stay where
+/// they are, replaced and removed rows move to `frame_history`, new and changed rows go into `frames`.
+/// Readers see the old generation until the commit and the new one after it, never a mixture; until
+/// `commit` returns, nothing is visible and `rollback` leaves the database as it was.
 public final class FrameLoadSession {
     /// What the file's rows do to the dataset.
     public enum Mode: Sendable {
@@ -24,6 +26,10 @@ public final class FrameLoadSession {
     private let ledger: GenerationLedger
     /// The dataset's widths before this load, or nil when it is new.
     public let existingWidths: (original: Int, resized: Int)?
+    /// The hashes of the dataset's current rows when a whole file replaces it (else none).
+    public let storedHashes: StoredRowHashes
+    /// The depths of the rows found unchanged, which a whole-file load must not remove.
+    private var unchangedDepths: [Double] = []
     private var writer = CopyBinaryWriter()
     private var appended = 0
     private var histograms = IngestHistograms()
@@ -34,16 +40,18 @@ public final class FrameLoadSession {
         compression_ratio_original, compression_ratio_resized, generation_from, row_hash
         """
     private static let staging = "staged_frames"
+    private static let unchangedTable = "unchanged_frames"
     /// Bytes buffered before they go to the server: large enough to keep libpq's calls few.
     private static let flushThreshold = 1 << 18
 
     private init(connection: PostgresConnection, mode: Mode, ledger: GenerationLedger,
-                 existingWidths: (original: Int, resized: Int)?) {
+                 existingWidths: (original: Int, resized: Int)?, storedHashes: StoredRowHashes) {
         self.connection = connection
         self.mode = mode
         datasetBytes = Array(ledger.dataset.utf8)
         self.ledger = ledger
         self.existingWidths = existingWidths
+        self.storedHashes = storedHashes
     }
 
     /// Opens the transaction, takes the dataset's ingest lock, draws the new generation and starts the COPY.
@@ -59,7 +67,13 @@ public final class FrameLoadSession {
                 ? (original: Int(existing.string(0, 0) ?? "") ?? 0, resized: Int(existing.string(0, 1) ?? "") ?? 0) : nil
             let generation = try GenerationLedger.nextGeneration(on: connection)
             let target: String
+            var hashes = StoredRowHashes()
             if widths != nil {
+                // Read under the lock, in this transaction: no other load can change them before commit.
+                // A merge is usually a short interval of a long log: reading every hash of the dataset
+                // would cost more than processing its few rows, and the comparison at commit finds its
+                // unchanged rows anyway.
+                if mode == .replace { hashes = try StoredRowHashes.read(dataset, on: connection) }
                 try connection.execute("CREATE TEMPORARY TABLE \(staging) (LIKE frames) ON COMMIT DROP")
                 target = staging
             } else {
@@ -75,11 +89,18 @@ public final class FrameLoadSession {
             return FrameLoadSession(connection: connection, mode: mode,
                                     ledger: GenerationLedger(connection: connection, dataset: dataset,
                                                              generation: generation),
-                                    existingWidths: widths)
+                                    existingWidths: widths, storedHashes: hashes)
         } catch {
             try? connection.execute("ROLLBACK")
             throw error
         }
+    }
+
+    /// A row whose hash `storedHashes` holds at its depth: nothing is sent, the pixels only count
+    /// towards the dataset's histograms.
+    public func appendUnchanged(depth: Double, original: [UInt8], resized: [UInt8]) {
+        histograms.add(depth: depth, original: original, resized: resized)
+        unchangedDepths.append(depth)
     }
 
     public func append(_ frame: ProcessedFrame) throws(PostgresError) {
@@ -110,9 +131,14 @@ public final class FrameLoadSession {
             writer.finish()
             try flush()
             try connection.endCopyIn()
-            let counts = existingWidths == nil
-                ? FrameChangeCounts(added: appended)
-                : try ledger.replace(with: Self.staging, wholeDataset: mode == .replace)
+            let counts: FrameChangeCounts
+            if existingWidths == nil {
+                counts = FrameChangeCounts(added: appended)
+            } else {
+                try copyUnchangedDepths()
+                counts = try ledger.replace(with: Self.staging, keeping: unchangedDepths.isEmpty ? nil : Self.unchangedTable,
+                                            wholeDataset: mode == .replace)
+            }
             let info = try ledger.publish(origin, counts: counts, originalWidth: originalWidth, resizedWidth: resizedWidth)
             // Only a file that is the whole dataset has counted the whole dataset's pixels; after a merge
             // the dataset's histograms stay dropped (publish drops them) and reads count from the rows.
@@ -134,6 +160,26 @@ public final class FrameLoadSession {
         // Inside a COPY the server takes nothing else until the copy ends, so end it first.
         try? connection.endCopyIn(abortReason: "ingest abandoned")
         try? connection.execute("ROLLBACK")
+    }
+
+    /// The unchanged rows' depths into a temporary table of their own, by a second binary COPY.
+    private func copyUnchangedDepths() throws(PostgresError) {
+        guard !unchangedDepths.isEmpty else { return }
+        try connection.execute("CREATE TEMPORARY TABLE \(Self.unchangedTable) (depth float8) ON COMMIT DROP")
+        try connection.beginCopyIn("COPY \(Self.unchangedTable) (depth) FROM STDIN (FORMAT binary)")
+        writer = CopyBinaryWriter()
+        for depth in unchangedDepths {
+            writer.beginTuple(fieldCount: 1)
+            writer.appendFloat8(depth)
+            if writer.buffer.count >= Self.flushThreshold { try flush() }
+        }
+        writer.finish()
+        try flush()
+        try connection.endCopyIn()
+        // Right after a large first load the statistics of `frames` can still describe the table before
+        // it, and the planner then expects a handful of rows and may choose a nested loop: with an index
+        // each of its probes is a lookup, not a scan of every kept depth.
+        try connection.execute("CREATE INDEX ON \(Self.unchangedTable) (depth); ANALYZE \(Self.unchangedTable)")
     }
 
     private func flush() throws(PostgresError) {

@@ -192,10 +192,13 @@ public final class FrameReader {
     }
 
     private func parameters(_ dataset: String?, _ span: ClosedRange<Double>, _ limit: Int?) -> [String?] {
-        // Doubles as their shortest round-tripping text, so the server parses exactly the same value
-        // (and "inf", "-inf" as PostgreSQL spells infinities).
-        func text(_ value: Double) -> String { value.isInfinite ? (value < 0 ? "-Infinity" : "Infinity") : "\(value)" }
-        return [dataset, text(span.lowerBound), text(span.upperBound), limit.map(String.init)]
+        [dataset, Self.text(span.lowerBound), Self.text(span.upperBound), limit.map(String.init)]
+    }
+
+    /// A depth as its shortest round-tripping text, so the server parses exactly the same value (and
+    /// infinities as PostgreSQL spells them).
+    static func text(_ value: Double) -> String {
+        value.isInfinite ? (value < 0 ? "-Infinity" : "Infinity") : "\(value)"
     }
 
     /// The frame whose eight columns start at `first` (0 for `frames`, after the dataset's for

@@ -45,15 +45,19 @@ struct GenerationLedger {
 
     /// Makes the dataset's rows those of temporary table `staged` (same columns as `frames`): for the
     /// staged depths only when `wholeDataset` is false (a merge), else also removing the depths it
-    /// lacks. A staged row whose depth and hash match a current row leaves that row as it is.
-    func replace(with staged: String, wholeDataset: Bool) throws(PostgresError) -> FrameChangeCounts {
+    /// lacks. A staged row whose depth and hash match a current row leaves that row as it is, and so
+    /// do the current rows at the depths of table `keeping` (rows the loader found unchanged and did
+    /// not send).
+    func replace(with staged: String, keeping: String? = nil, wholeDataset: Bool) throws(PostgresError) -> FrameChangeCounts {
+        // An anti-join (NOT EXISTS) stays a hash join however many rows are kept; NOT IN would not.
+        let kept = keeping.map { "AND NOT EXISTS (SELECT FROM \($0) k WHERE k.depth = f.depth)" } ?? ""
         // One join finds what differs, into a small table: the current rows to retire (changed or
         // removed) and the staged rows to insert (changed or new). The moves then touch only those rows,
         // so an unchanged re-ingest writes nothing.
         let differences = wholeDataset
             ? """
               SELECT c.depth AS current_depth, s.depth AS staged_depth
-              FROM (SELECT depth, row_hash FROM frames WHERE dataset = $1) c
+              FROM (SELECT depth, row_hash FROM frames f WHERE dataset = $1 \(kept)) c
               FULL JOIN \(staged) s ON s.depth = c.depth AND s.row_hash = c.row_hash
               WHERE c.depth IS NULL OR s.depth IS NULL
               """

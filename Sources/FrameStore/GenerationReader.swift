@@ -43,6 +43,8 @@ public final class GenerationReader {
                 condition: "depth BETWEEN $3::float8 AND $4::float8"))) asof
             ORDER BY depth LIMIT $5::integer
             """)
+        try connection.prepare(name: "generation_originals", sql: FrameHistory.rowsAsOf(
+            "original_gz", condition: "depth BETWEEN $3::float8 AND $4::float8"))
     }
 
     /// The dataset's generations, newest first, pruned ones included.
@@ -58,21 +60,43 @@ public final class GenerationReader {
     /// The frames of a depth range as of `generation`, in depth order, as `FrameReader` returns them.
     public func frames(dataset: String, asOf generation: Int64, range: DepthRange,
                        limit: Int) throws(Failure) -> [StoredFrame] {
+        try frames(dataset: dataset, asOf: generation, span: range.lower...range.upper, limit: limit)
+    }
+
+    /// The same for any span of depths (a dynamic window's context reaches past a range); `limit`
+    /// nil reads every frame of the span.
+    public func frames(dataset: String, asOf generation: Int64, span: ClosedRange<Double>,
+                       limit: Int?) throws(Failure) -> [StoredFrame] {
         var frames: [StoredFrame] = []
-        try streamFrames(dataset: dataset, asOf: generation, range: range, limit: limit) { frames.append($0) }
+        try streamFrames(dataset: dataset, asOf: generation, span: span, limit: limit) { frames.append($0) }
         return frames
     }
 
     /// The same frames one at a time as the server sends them, so memory stays flat for any range.
-    public func streamFrames(dataset: String, asOf generation: Int64, range: DepthRange, limit: Int,
+    public func streamFrames(dataset: String, asOf generation: Int64, span: ClosedRange<Double>, limit: Int?,
                              _ each: (StoredFrame) -> Void) throws(Failure) {
         _ = try Self.readableRecord(generation, of: dataset, on: connection)
         try Self.database { () throws(PostgresError) in
-            try connection.streamPrepared("generation_frames", [dataset, String(generation), "\(range.lower)",
-                                                                "\(range.upper)", String(limit)], binary: true)
+            // LIMIT NULL is no limit.
+            try connection.streamPrepared("generation_frames", [dataset, String(generation), FrameReader.text(span.lowerBound),
+                                                                FrameReader.text(span.upperBound), limit.map(String.init)],
+                                          binary: true)
             while let result = try connection.nextRow() {
                 each(FrameReader.frame(result, 0))
             }
+        }
+    }
+
+    /// The gzip-compressed original rows of a span as of `generation`, in no particular order: what
+    /// `/statistics` counts for a past generation, which has no stored histograms.
+    public func compressedOriginals(dataset: String, asOf generation: Int64,
+                                    span: ClosedRange<Double>) throws(Failure) -> [[UInt8]] {
+        _ = try Self.readableRecord(generation, of: dataset, on: connection)
+        return try Self.database { () throws(PostgresError) in
+            let result = try connection.executePrepared("generation_originals", [
+                dataset, String(generation), FrameReader.text(span.lowerBound), FrameReader.text(span.upperBound),
+            ], binary: true)
+            return (0..<result.rowCount).map { [UInt8](result.bytes($0, 0)) }
         }
     }
 

@@ -34,13 +34,14 @@ final class FramePipeline {
 
     /// Starts the buffered batch and loads the one that was in flight.
     private func advance() throws(IngestError) {
-        let previous: [ProcessedFrame]
+        let previous: [ProcessedRow]
         do {
             previous = try inFlight?.wait() ?? []
             inFlight = nil
             if let first = batch.first {
                 if processor == nil {
-                    processor = try ParallelFrameProcessor(sourceWidth: first.pixels.count, targetWidth: targetWidth)
+                    processor = try ParallelFrameProcessor(sourceWidth: first.pixels.count, targetWidth: targetWidth,
+                                                           stored: session.storedHashes)
                 }
                 inFlight = processor!.start(batch)
                 batch = []
@@ -49,7 +50,13 @@ final class FramePipeline {
             throw .compression(error)
         }
         do {
-            for frame in previous { try session.append(frame) }
+            for row in previous {
+                switch row {
+                case .frame(let frame): try session.append(frame)
+                case .unchanged(let depth, let original, let resized):
+                    session.appendUnchanged(depth: depth, original: original, resized: resized)
+                }
+            }
         } catch {
             throw .database(error)
         }

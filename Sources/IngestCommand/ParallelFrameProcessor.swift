@@ -1,5 +1,6 @@
 import Dispatch
 import FramesCore
+import FrameStore
 import GzipCodec
 import Glibc
 
@@ -11,21 +12,23 @@ import Glibc
 final class ParallelFrameProcessor: @unchecked Sendable {
     private let processors: [FrameProcessor]
 
-    init(sourceWidth: Int, targetWidth: Int,
+    init(sourceWidth: Int, targetWidth: Int, stored: StoredRowHashes,
          threads: Int = max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))) throws(GzipError) {
         var processors: [FrameProcessor] = []
-        for _ in 0..<threads { processors.append(try FrameProcessor(sourceWidth: sourceWidth, targetWidth: targetWidth)) }
+        for _ in 0..<threads {
+            processors.append(try FrameProcessor(sourceWidth: sourceWidth, targetWidth: targetWidth, stored: stored))
+        }
         self.processors = processors
     }
 
     /// A batch being processed; `wait()` returns its frames.
     final class Job: @unchecked Sendable {
         fileprivate let done = DispatchGroup()
-        fileprivate var results: [Result<[ProcessedFrame], GzipError>] = []
+        fileprivate var results: [Result<[ProcessedRow], GzipError>] = []
 
-        func wait() throws(GzipError) -> [ProcessedFrame] {
+        func wait() throws(GzipError) -> [ProcessedRow] {
             done.wait()
-            var frames: [ProcessedFrame] = []
+            var frames: [ProcessedRow] = []
             for slice in results { frames += try slice.get() }
             return frames
         }
@@ -35,7 +38,7 @@ final class ParallelFrameProcessor: @unchecked Sendable {
         let job = Job()
         let slices = processors.count
         let sliceLength = (rows.count + slices - 1) / slices
-        job.results = [Result<[ProcessedFrame], GzipError>](repeating: .success([]), count: slices)
+        job.results = [Result<[ProcessedRow], GzipError>](repeating: .success([]), count: slices)
         job.done.enter()
         DispatchQueue.global().async {
             job.results.withUnsafeMutableBufferPointer { slots in
@@ -43,7 +46,7 @@ final class ParallelFrameProcessor: @unchecked Sendable {
                 DispatchQueue.concurrentPerform(iterations: slices) { slice in
                     let range = min(rows.count, slice * sliceLength)..<min(rows.count, (slice + 1) * sliceLength)
                     slots.store(Result { () throws(GzipError) in
-                        var frames: [ProcessedFrame] = []
+                        var frames: [ProcessedRow] = []
                         frames.reserveCapacity(range.count)
                         for row in rows[range] { frames.append(try self.processors[slice].process(row)) }
                         return frames

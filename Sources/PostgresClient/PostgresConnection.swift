@@ -65,9 +65,10 @@ public final class PostgresConnection {
     }
 
     /// A parameterized statement: values travel separately from the SQL text, never spliced into it.
-    public func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresResult {
+    /// Results come in binary when asked.
+    public func query(_ sql: String, _ parameters: [String?] = [], binary: Bool = false) throws(PostgresError) -> PostgresResult {
         let result = withCStrings(parameters) { values in
-            PQexecParams(handle, sql, Int32(values.count), nil, values, nil, nil, 0)
+            PQexecParams(handle, sql, Int32(values.count), nil, values, nil, nil, binary ? 1 : 0)
         }
         return try rows(of: result)
     }

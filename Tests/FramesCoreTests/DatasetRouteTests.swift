@@ -21,12 +21,16 @@ final class DatasetRouteTests: XCTestCase {
         XCTAssertNil(Caching.noStore.tag)
     }
 
-    func testGenerationParameterIsAPositiveWholeNumberAndRefusesDisplayOptions() throws {
+    func testGenerationParameterIsAPositiveWholeNumberAndCombinesWithDisplayOptions() throws {
         XCTAssertEqual(try FrameQuery(queryString: "depth_min=1&depth_max=2&generation=7", accept: nil).generation, 7)
-        for bad in ["generation=0", "generation=x", "generation=7&height=10"] {
+        for bad in ["generation=0", "generation=x"] {
             XCTAssertThrowsError(try FrameQuery(queryString: "depth_min=1&depth_max=2&" + bad, accept: nil), bad) { error in
                 XCTAssertEqual((error as? RequestError)?.problem.status.code, 400)
             }
         }
+        let displayed = try FrameQuery(queryString: "depth_min=1&depth_max=2&generation=7&height=10", accept: nil)
+        XCTAssertEqual(displayed.generation, 7)
+        XCTAssertNotEqual(displayed.canonicalKey,
+                          try FrameQuery(queryString: "depth_min=1&depth_max=2&height=10", accept: nil).canonicalKey)
     }
 }

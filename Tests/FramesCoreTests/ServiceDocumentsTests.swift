@@ -35,6 +35,8 @@ final class ServiceDocumentsTests: XCTestCase {
         XCTAssertEqual(try object(ServiceDocuments.health(timestamp: "now"))["status"] as? String, "healthy")
         let maps = try object(ServiceDocuments.colormaps(["gray", "viridis"], defaultName: "viridis"))
         XCTAssertEqual(maps["colormaps"] as? [String], ["gray", "viridis"])
-        XCTAssertNotNil(try object(ServiceDocuments.index())["endpoints"])
+        let endpoints = try XCTUnwrap(try object(ServiceDocuments.index())["endpoints"] as? [String: String])
+        XCTAssertTrue(endpoints["/statistics"]?.contains("generation=G") == true)
+        XCTAssertNotNil(endpoints["/datasets/NAME/changes"])
     }
 }

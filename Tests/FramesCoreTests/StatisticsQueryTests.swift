@@ -13,6 +13,17 @@ final class StatisticsQueryTests: XCTestCase {
         XCTAssertEqual(chosen.percentiles.map(StatisticsQuery.key), ["99.5", "0"])
     }
 
+    func testAGenerationIsPartOfTheKey() throws {
+        let past = try StatisticsQuery(queryString: "dataset=a&generation=7")
+        XCTAssertEqual(past.generation, 7)
+        XCTAssertNil(try StatisticsQuery(queryString: "dataset=a").generation)
+        XCTAssertNotEqual(past.canonicalKey, try StatisticsQuery(queryString: "dataset=a").canonicalKey)
+        XCTAssertNotEqual(past.canonicalKey, try StatisticsQuery(queryString: "dataset=a&generation=8").canonicalKey)
+        assertBadParameter("generation", "zero") { () throws(RequestError) in
+            try StatisticsQuery(queryString: "generation=0")
+        }
+    }
+
     func testBadValuesNameTheirParameter() {
         assertBadParameter("p", "out of range") { () throws(RequestError) in try StatisticsQuery(queryString: "p=100.5") }
         assertBadParameter("p", "not a number") { () throws(RequestError) in try StatisticsQuery(queryString: "p=x") }

@@ -8,14 +8,19 @@ import base64
 import hashlib
 import json
 import random
+import re
 import socket
 import subprocess
 import threading
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from conftest import stack
 
+GRAY = np.frombuffer(bytes.fromhex(json.loads(
+    (stack.REPO / "Tests/FramesCoreTests/Fixtures/colormaps.json").read_text())["named"]["gray"]), dtype=np.uint8).reshape(256, 3)
 HEADER = "depth," + ",".join(f"col{i}" for i in range(1, 201))
 CONTENT = """depth, pixel_min, pixel_max, pixel_mean, pixel_std, original_gz, resized_gz, resized,
     compression_ratio_original, compression_ratio_resized"""
@@ -133,60 +138,176 @@ def test_identical_reingest_adds_no_rows_but_a_generation(bin_dir, postgres, scr
     assert state_as_of(postgres, "v_same", first) == state
 
 
-def test_a_generation_sequence_reads_back_exactly_at_every_step(bin_dir, postgres, scratch, log_a):
-    """A; B (1 % changed, a few removed and added); merge C; delete a range; roll back to A."""
+class Oracle:
+    """What the API must answer for a generation made of `rows` ({depth: [200 pixels]}), computed from
+    the source rows: numpy for the statistics, Pillow's LANCZOS for the resized rows (which the resizer
+    matches exactly on noise like these rows, see resize_lanczos.json) through matplotlib's gray table."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.depths = sorted(rows)
+        self.original = np.array([rows[d] for d in self.depths], dtype=np.uint8)
+
+    def signature(self):
+        """Per frame what /frames' metadata says, rounded where floats may differ in the last place."""
+        return [(d, int(p.min()), int(p.max()), round(float(p.mean()), 9), round(float(p.std()), 9))
+                for d, p in zip(self.depths, self.original)]
+
+    def check_frames(self, frames):
+        assert frame_signature(frames) == self.signature()
+        rgb = np.stack([np.frombuffer(base64.b64decode(f["data"]), dtype=np.uint8) for f in frames])
+        resized = np.stack([np.asarray(Image.fromarray(p.reshape(1, -1), "L").resize((150, 1), Image.LANCZOS)).ravel()
+                            for p in self.original])
+        assert (rgb == GRAY[resized].reshape(len(frames), -1)).all()
+
+    def check_statistics(self, answer):
+        pixels = self.original.ravel()
+        assert (answer["frames"], answer["pixels"]) == (len(self.depths), pixels.size)
+        assert answer["histogram"] == np.histogram(pixels, bins=256, range=(0, 256))[0].tolist()
+        assert (answer["min"], answer["max"]) == (pixels.min(), pixels.max())
+        assert answer["mean"] == pytest.approx(pixels.mean(), rel=1e-12)
+        assert answer["std"] == pytest.approx(pixels.std(), rel=1e-9)
+        for key, value in answer["percentiles"].items():
+            assert value == pytest.approx(np.percentile(pixels, float(key)), abs=1e-9)
+
+
+def frame_signature(frames):
+    return [(f["depth"], f["metadata"]["min"], f["metadata"]["max"], round(f["metadata"]["mean"], 9),
+             round(f["metadata"]["std"], 9)) for f in frames]
+
+
+def digest(signature):
+    return hashlib.sha256(repr(signature).encode()).hexdigest()
+
+
+def changes(before, after):
+    """What /changes must list between two generations' rows."""
+    return sorted([{"depth": d, "change": "added"} for d in after.keys() - before.keys()]
+                  + [{"depth": d, "change": "removed"} for d in before.keys() - after.keys()]
+                  + [{"depth": d, "change": "changed"} for d in before.keys() & after.keys() if before[d] != after[d]],
+                  key=lambda c: c["depth"])
+
+
+EVERYTHING = "/frames?dataset=v_steps&depth_min=0&depth_max=99999&limit=10000&colormap=gray"
+STATISTICS = "/statistics?dataset=v_steps"
+DISPLAYED = ["&height=40&norm=static", "&height=33&norm=dynamic&window=2", "&height=70&vmin=p2&vmax=p98",
+             "&norm=dynamic&window=1"]
+
+
+def test_a_generation_sequence_reads_back_exactly_at_every_step(bin_dir, postgres, web, scratch, log_a):
+    """A; B (1 % changed, a few removed and added); merge C; delete a range; roll back to A. At every
+    step, every generation so far reads back through the pool (/frames, /statistics) as the oracle of its
+    source rows says, while a reader hammering the current generation sees only whole generations."""
     name = "v_steps"
-    captured, expected = {}, {}
+    captured, expected, displayed, stored = {}, {}, {}, []
+
+    def get(path, **headers):
+        status, headers, body = web.get(path, base=web.direct_url, headers=headers)
+        assert status == 200, (path, body)
+        return headers, json.loads(body) if "ndjson" not in headers["Content-Type"] else \
+            [json.loads(line) for line in body.decode().splitlines()]
 
     def step(rows):
         g = generation(postgres, name)
         captured[g], expected[g] = current_state(postgres, name), rows
         assert statistics_as_of(postgres, name, g) == oracle(rows)
+        # What the current generation's display reads answer (packs and stored histograms), to compare
+        # with the same reads of G from the kept rows later.
+        displayed[g] = [get(EVERYTHING + extra)[1] for extra in DISPLAYED]
+        # The rows this step stored: one per depth added or changed, none for the others.
+        new_rows = stored_rows(postgres, name)
+        if stored:
+            previous = expected[list(expected)[-2]]
+            edits = changes(previous, rows)
+            assert new_rows - stored[-1] == sum(c["change"] != "removed" for c in edits)
+            _, listed = get(f"/datasets/{name}/changes?from={list(expected)[-2]}&to={g}")
+            assert listed == edits
+        stored.append(new_rows)
+        for known, known_rows in expected.items():
+            truth = Oracle(known_rows)
+            headers, frames = get(EVERYTHING + f"&generation={known}")
+            assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+            truth.check_frames(frames)
+            headers, answer = get(STATISTICS + f"&generation={known}")
+            assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+            assert answer["generation"] == known
+            truth.check_statistics(answer)
+            assert [get(EVERYTHING + f"&generation={known}" + extra)[1] for extra in DISPLAYED] == displayed[known]
+        truth = Oracle(rows)
+        truth.check_frames(get(EVERYTHING)[1])
+        truth.check_statistics(get(STATISTICS)[1])
         return g
 
-    ingest(bin_dir, postgres, write_csv(scratch / "a.csv", log_a), name)
-    g_a = step(log_a)
-    rows_a = stored_rows(postgres, name)
+    seen, failures, done = [], [], threading.Event()
 
-    log_b = dict(log_a)
-    changed = [depth(i) for i in range(0, 2000, 100)]  # 20 rows, 1 %
-    removed = [depth(i) for i in (7, 8, 9)]
-    added = [depth(i) for i in (5000, 5001)]
-    for d in changed:
-        log_b[d] = pixels(f"b{d}")
-    for d in removed:
-        del log_b[d]
-    for d in added:
-        log_b[d] = pixels(f"b{d}")
-    result = ingest(bin_dir, postgres, write_csv(scratch / "b.csv", log_b), name)
-    assert "2 added, 20 changed, 3 removed" in result.stdout
-    g_b = step(log_b)
-    # The changed and removed rows moved to the history; the new and changed ones are stored once more.
-    assert stored_rows(postgres, name) == rows_a + 22
-    assert diff(bin_dir, postgres, name, g_a, g_b) == \
-        {("changed", d) for d in changed} | {("removed", d) for d in removed} | {("added", d) for d in added}
+    def hammer():
+        """The current generation, over and over: each answer is one generation's rows, all of them."""
+        while not done.is_set():
+            for path in (EVERYTHING, STATISTICS):
+                status, headers, body = web.get(path, base=web.direct_url)
+                if status != 200:
+                    if seen:  # else it is before the first ingest
+                        failures.append((path, status, body))
+                    continue
+                answer = json.loads(body)
+                # Only a digest of each /frames answer is kept: thousands of whole answers would not fit.
+                seen.append((path, headers["ETag"], digest(frame_signature(answer)) if path == EVERYTHING else answer))
 
-    merged = {depth(i): pixels(f"c{i}") for i in (100, 101, 6000)}
-    ingest(bin_dir, postgres, write_csv(scratch / "c.csv", merged), name, "--merge")
-    log_c = {**log_b, **merged}
-    g_c = step(log_c)
-    assert diff(bin_dir, postgres, name, g_b, g_c) == \
-        {("changed", depth(100)), ("changed", depth(101)), ("added", depth(6000))}
+    reader = threading.Thread(target=hammer)
+    reader.start()
+    try:
+        ingest(bin_dir, postgres, write_csv(scratch / "a.csv", log_a), name)
+        g_a = step(log_a)
 
-    deleted = admin(bin_dir, postgres, "frames", "delete", name, "--depth-min", 1010, "--depth-max", 1019.95)
-    assert deleted.returncode == 0, deleted.stderr
-    assert "removed 100 frames" in deleted.stdout
-    log_d = {d: p for d, p in log_c.items() if not 1010 <= d <= 1019.95}
-    g_d = step(log_d)
-    assert diff(bin_dir, postgres, name, g_c, g_d) == {("removed", depth(i)) for i in range(100, 200)}
+        log_b = dict(log_a)
+        changed = [depth(i) for i in range(0, 2000, 100)]  # 20 rows, 1 %
+        removed = [depth(i) for i in (7, 8, 9)]
+        added = [depth(i) for i in (5000, 5001)]
+        for d in changed:
+            log_b[d] = pixels(f"b{d}")
+        for d in removed:
+            del log_b[d]
+        for d in added:
+            log_b[d] = pixels(f"b{d}")
+        result = ingest(bin_dir, postgres, write_csv(scratch / "b.csv", log_b), name)
+        assert "2 added, 20 changed, 3 removed" in result.stdout
+        g_b = step(log_b)
+        assert diff(bin_dir, postgres, name, g_a, g_b) == \
+            {("changed", d) for d in changed} | {("removed", d) for d in removed} | {("added", d) for d in added}
 
-    rolled = admin(bin_dir, postgres, "datasets", "rollback", name, g_a)
-    assert rolled.returncode == 0, rolled.stderr
-    g_e = generation(postgres, name)
-    assert g_e > g_d and current_state(postgres, name) == captured[g_a]
-    step(log_a)
+        # The same file again: a generation, and not one row more.
+        ingest(bin_dir, postgres, scratch / "b.csv", name)
+        g_b2 = step(log_b)
+        assert stored[-1] == stored[-2] and g_b2 > g_b
+
+        merged = {depth(i): pixels(f"c{i}") for i in (100, 101, 6000)}
+        # A row the dataset already holds as it is: the merge compares it at commit and leaves it alone.
+        merged[depth(102)] = log_b[depth(102)]
+        result = ingest(bin_dir, postgres, write_csv(scratch / "c.csv", merged), name, "--merge")
+        assert "1 added, 2 changed, 0 removed" in result.stdout
+        log_c = {**log_b, **merged}
+        g_c = step(log_c)
+        assert diff(bin_dir, postgres, name, g_b, g_c) == \
+            {("changed", depth(100)), ("changed", depth(101)), ("added", depth(6000))}
+
+        deleted = admin(bin_dir, postgres, "frames", "delete", name, "--depth-min", 1010, "--depth-max", 1019.95)
+        assert deleted.returncode == 0, deleted.stderr
+        assert "removed 100 frames" in deleted.stdout
+        log_d = {d: p for d, p in log_c.items() if not 1010 <= d <= 1019.95}
+        g_d = step(log_d)
+        assert diff(bin_dir, postgres, name, g_c, g_d) == {("removed", depth(i)) for i in range(100, 200)}
+
+        rolled = admin(bin_dir, postgres, "datasets", "rollback", name, g_a)
+        assert rolled.returncode == 0, rolled.stderr
+        g_e = generation(postgres, name)
+        assert g_e > g_d and current_state(postgres, name) == captured[g_a]
+        step(log_a)
+    finally:
+        done.set()
+        reader.join()
     # Equal content stored again is no change; the rollback's own diff is B's, C's and D's undone.
     assert diff(bin_dir, postgres, name, g_a, g_e) == set()
+    assert get(f"/datasets/{name}/changes?from={g_a}&to={g_e}")[1] == []
     assert ("added", depth(100)) in diff(bin_dir, postgres, name, g_d, g_e)
 
     # Every generation still reads back as it was when it was current.
@@ -196,10 +317,51 @@ def test_a_generation_sequence_reads_back_exactly_at_every_step(bin_dir, postgre
         assert exported(bin_dir, postgres, name, g) == stored_as_of(postgres, name, g), g
     assert exported(bin_dir, postgres, name) == exported(bin_dir, postgres, name, g_e)
     commands = [(h["generation"], h["command"]) for h in history(bin_dir, postgres, name)]
-    assert commands == [(g_e, "rollback"), (g_d, "delete-range"), (g_c, "merge"), (g_b, "ingest"), (g_a, "ingest")]
+    assert commands == [(g_e, "rollback"), (g_d, "delete-range"), (g_c, "merge"), (g_b2, "ingest"), (g_b, "ingest"),
+                        (g_a, "ingest")]
     shapes = {h["generation"]: (h["frame_count"], h["depth_min"], h["depth_max"]) for h in history(bin_dir, postgres, name)}
     for g, rows in expected.items():
         assert shapes[g] == (len(rows), min(rows), max(rows))
+
+    # The reader's answers: each one generation whole, the one its ETag (and /statistics' body) names.
+    assert failures == []
+    signatures = {g: digest(Oracle(rows).signature()) for g, rows in expected.items()}
+    frames_seen = statistics_seen = 0
+    for path, etag, answer in seen:
+        g = int(re.match(r'"g(\d+)-', etag).group(1))
+        assert g in expected, etag
+        if path == EVERYTHING:
+            frames_seen += 1
+            assert answer == signatures[g], g
+        else:
+            statistics_seen += 1
+            assert answer["generation"] == g
+            Oracle(expected[g]).check_statistics(answer)
+    assert frames_seen > len(expected) and statistics_seen > len(expected)
+    assert len({etag for _, etag, _ in seen}) > 2, "the reader saw the generations change"
+
+    # Pruning to the last two frees exactly the rows that only older generations used.
+    kept = sorted(expected)[-2:]
+    before = stored_rows(postgres, name)
+    pruned = admin(bin_dir, postgres, "datasets", "prune", name, "--keep", 2)
+    assert pruned.returncode == 0, pruned.stderr
+    after = stored_rows(postgres, name)
+    # A row is stored once for its span of generations: the older kept generation's rows, plus the
+    # rows the newer one added or changed.
+    older, newer = (expected[g] for g in kept)
+    assert after == len(older) + sum(c["change"] != "removed" for c in changes(older, newer))
+    assert f"freeing {before - after} frame rows" in pruned.stdout
+    for g in kept:
+        Oracle(expected[g]).check_frames(get(EVERYTHING + f"&generation={g}")[1])
+        Oracle(expected[g]).check_statistics(get(STATISTICS + f"&generation={g}")[1])
+    # ...and nothing else: every stored row is one the kept generations read.
+    remaining = postgres.psql(f"""SELECT count(*) FROM (SELECT generation_from, generation_to FROM frame_history
+        WHERE dataset = '{name}' UNION ALL SELECT generation_from, NULL FROM frames WHERE dataset = '{name}') r
+        WHERE NOT (coalesce(generation_to, 9223372036854775807) > {kept[0]})""")
+    assert remaining == "0"
+    for g in sorted(expected)[:-2]:
+        status, _, body = web.get(STATISTICS + f"&generation={g}", base=web.direct_url)
+        assert status == 404 and f"generation {g} of {name} was pruned" in json.loads(body)["detail"]
 
 
 def test_provenance_names_the_file_its_sha256_the_host_and_the_command(bin_dir, postgres, scratch, log_a):
@@ -288,7 +450,7 @@ def test_concurrent_ingests_serialize_and_readers_see_whole_generations(bin_dir,
     name, count = "v_race", 20000
     files = [write_csv(scratch / f"race{v}.csv", {depth(i): [v] * 200 for i in range(count)}) for v in (11, 22)]
     ingest(bin_dir, postgres, files[0], name)
-    seen, done = [], threading.Event()
+    seen, failures, done = [], [], threading.Event()
 
     def read():
         while not done.is_set():

@@ -1,6 +1,6 @@
-"""Versions over HTTP, against the pool (nginx's direct port): /frames?generation=G answers as of G and
-is immutable, /datasets/NAME[?generation=G], /datasets/NAME/generations and /changes, and 404s that
-name the generations there are."""
+"""Versions over HTTP, against the pool (nginx's direct port): /frames?generation=G (display options
+too) and /statistics?generation=G answer as of G and are immutable, /datasets/NAME[?generation=G],
+/datasets/NAME/generations and /changes, and 404s that name the generations there are."""
 import json
 import subprocess
 
@@ -67,12 +67,18 @@ def test_past_generations_over_http(web, bin_dir, sample_csv, scratch):
     assert [json.loads(line) for line in diff.stdout.splitlines()] == lines
 
     for path in (QUERY + "&generation=999999", f"/datasets/hist?generation=999999",
+                 QUERY + "&generation=999999&height=10", "/statistics?dataset=hist&generation=999999",
                  f"/datasets/hist/changes?from={g1}&to=999999"):
         status, headers, body = get(web, path)
         problem = json.loads(body)
         assert status == 404 and headers["Content-Type"] == "application/problem+json", path
         assert str(g1) in problem["detail"] and str(latest["generation"]) in problem["detail"]
     assert get(web, "/datasets/nosuch/generations")[0] == 404
-    status, _, body = get(web, QUERY + f"&generation={g1}&height=10")
-    assert status == 400 and "generation" in json.loads(body)["detail"]
+    # Display options and /statistics read G's rows too, and are as immutable.
+    for path in (QUERY + f"&generation={g1}&height=10&norm=static", f"/statistics?dataset=hist&generation={g1}"):
+        status, headers, body = get(web, path)
+        assert status == 200 and headers["Cache-Control"] == "public, max-age=31536000, immutable", path
+        assert get(web, path, **{"If-None-Match": headers["ETag"]})[0] == 304
+    assert json.loads(body)["generation"] == g1
+    assert json.loads(body)["histogram"] != json.loads(get(web, "/statistics?dataset=hist")[2])["histogram"]
     assert get(web, QUERY + "&generation=zero")[0] == 400

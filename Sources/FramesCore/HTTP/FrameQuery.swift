@@ -86,10 +86,6 @@ public struct FrameQuery: Sendable, Equatable {
         colors = values["colors"]
         display = try DisplayOptions(values: values)
         generation = try values["generation"].map { (text) throws(RequestError) in try Self.generation(text) }
-        if generation != nil, display != DisplayOptions() {
-            throw .badParameter(name: "generation", detail: "generation= does not combine with height, norm or a "
-                                + "percentile stretch yet; ask for the current generation, or without them")
-        }
         vmin = try DisplayOptions.numericText(values["vmin"]).map { (text) throws(RequestError) in
             try Self.finiteNumber("vmin", text)
         }

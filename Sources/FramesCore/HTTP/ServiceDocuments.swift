@@ -71,8 +71,10 @@ public enum ServiceDocuments {
     public static func index() -> [UInt8] {
         Array("""
         {"service":"image-frame-api","description":"Borehole image logs as colormapped frames",\
-        "endpoints":{"/frames":"GET ?depth_min=A&depth_max=B[&dataset=NAME][&colormap=NAME|&colors=HEX,…][&vmin=X][&vmax=Y][&limit=N][&format=json|png|ndjson][&height=H][&norm=static|dynamic&window=W][&vmin=pX&vmax=pY]",\
-        "/statistics":"GET [?dataset=NAME][&depth_min=A][&depth_max=B][&p=P…]: original pixels' histogram and percentiles",\
+        "endpoints":{"/frames":"GET ?depth_min=A&depth_max=B[&dataset=NAME][&colormap=NAME|&colors=HEX,…][&vmin=X][&vmax=Y][&limit=N][&format=json|png|ndjson][&height=H][&norm=static|dynamic&window=W][&vmin=pX&vmax=pY][&generation=G]",\
+        "/statistics":"GET [?dataset=NAME][&depth_min=A][&depth_max=B][&p=P…][&generation=G]: original pixels' histogram and percentiles",\
+        "/datasets/NAME":"GET [?generation=G]: one dataset","/datasets/NAME/generations":"GET: its generations with provenance",\
+        "/datasets/NAME/changes":"GET ?from=G1&to=G2: depths added, changed and removed (NDJSON)",\
         "/colormaps/NAME.png":"GET [?width=W][&height=H][&orientation=horizontal|vertical][&vmin=X][&vmax=Y]: a colour bar; custom.png?colors=HEX,…",\
         "/datasets":"GET: loaded datasets","/colormaps":"GET: colormap names","/health":"GET: liveness",\
         "/ready":"GET: database readiness"}}

@@ -1,8 +1,8 @@
 /// A validated `/statistics` request: `dataset`, `depth_min`, `depth_max` (each end optional: the
 /// dataset's own end when left out) and `p` (a percentile from 0 to 100, repeatable; the default
-/// set when none is given).
+/// set when none is given), and `generation` (as of that generation; the current one when left out).
 public struct StatisticsQuery: Sendable, Equatable {
-    public static let parameterNames = ["dataset", "depth_min", "depth_max", "p"]
+    public static let parameterNames = ["dataset", "depth_min", "depth_max", "p", "generation"]
     public static let defaultPercentiles: [Double] = [1, 5, 25, 50, 75, 95, 99]
 
     public var dataset: String?
@@ -10,6 +10,7 @@ public struct StatisticsQuery: Sendable, Equatable {
     public var depthMax: Double?
     /// In the order asked, each once.
     public var percentiles: [Double]
+    public var generation: Int64?
 
     public init(queryString: String) throws(RequestError) {
         try self.init(parameters: QueryString.decode(queryString))
@@ -27,6 +28,7 @@ public struct StatisticsQuery: Sendable, Equatable {
         if let depthMin, let depthMax, depthMin > depthMax {
             throw .badParameter(name: "depth_min", detail: "depth_min (\(depthMin)) must not exceed depth_max (\(depthMax))")
         }
+        generation = try values["generation"].map { (text) throws(RequestError) in try FrameQuery.generation(text) }
         var percentiles: [Double] = []
         for parameter in parameters where parameter.name == "p" {
             guard let value = Double(parameter.value), value.isFinite, (0...100).contains(value) else {
@@ -46,7 +48,7 @@ public struct StatisticsQuery: Sendable, Equatable {
     public var canonicalKey: String {
         func number(_ value: Double?) -> String { value.map { $0.description } ?? "-" }
         return "depth_min=\(number(depthMin))&depth_max=\(number(depthMax))&p="
-            + percentiles.map(\.description).joined(separator: ",")
+            + percentiles.map(\.description).joined(separator: ",") + (generation.map { "&generation=\($0)" } ?? "")
     }
 
     /// A percentile's key in the answer: `50` for 50, `99.5` for 99.5.
