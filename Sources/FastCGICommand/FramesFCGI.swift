@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandLineSupport
+import FramesCore
 import ProcessSupport
 
 /// The command line of `frames-fcgi`, one worker of the pool that spawn-fcgi and multiwatch start. Each
@@ -70,6 +71,12 @@ public struct FramesFCGI: ParsableCommand {
                                + "Default: $FRAMES_KEY_CACHE_SECONDS, else 30.", valueName: "seconds"))
     var keyCacheSeconds: String?
 
+    @Option(name: .customLong("cors-origins"),
+            help: ArgumentHelp("Origins whose pages may read the answers, separated by spaces or commas "
+                               + "(https://app.example.org), or `*` for any page; empty: none. "
+                               + "Default: $FRAMES_CORS_ORIGINS, else empty.", valueName: "origins"))
+    var corsOrigins: String?
+
     public init() {}
 
     public func run() throws {
@@ -108,6 +115,14 @@ public struct FramesFCGI: ParsableCommand {
             authRequired = text == "required"
         }
         let keyCacheSeconds = try count(self.keyCacheSeconds, "--key-cache-seconds", "FRAMES_KEY_CACHE_SECONDS", default: 30)
+        var crossOrigin = CrossOriginPolicy.nobody
+        if let (text, source) = chosen(corsOrigins, "--cors-origins", "FRAMES_CORS_ORIGINS") {
+            do throws(CrossOriginSettingError) {
+                crossOrigin = try CrossOriginPolicy(setting: text)
+            } catch {
+                throw ValidationError("\(source): \(error)")
+            }
+        }
         guard let database = database.conninfo(environment: environment) else {
             throw ValidationError("no database: set FRAMES_DATABASE_URL or pass --database")
         }
@@ -117,6 +132,6 @@ public struct FramesFCGI: ParsableCommand {
                                       cacheMaxAge: cacheMaxAge, pngLevel: pngLevel, maxRequests: maxRequests,
                                       maxResidentMB: maxResidentMB, statementTimeout: statementTimeout,
                                       requestTimeout: requestTimeout, authRequired: authRequired,
-                                      keyCacheSeconds: keyCacheSeconds)
+                                      keyCacheSeconds: keyCacheSeconds, crossOrigin: crossOrigin)
     }
 }

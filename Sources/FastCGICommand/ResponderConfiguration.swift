@@ -1,3 +1,5 @@
+import FramesCore
+
 /// What a worker runs with, resolved from its command line and environment (a systemd `EnvironmentFile=`).
 struct ResponderConfiguration {
     var database: String
@@ -21,4 +23,6 @@ struct ResponderConfiguration {
     var authRequired: Bool
     /// Seconds a worker trusts a key it looked up: the bound on how long a revocation takes.
     var keyCacheSeconds: Int
+    /// Which other origins' pages may read the answers (`FRAMES_CORS_ORIGINS`).
+    var crossOrigin: CrossOriginPolicy
 }

@@ -30,7 +30,8 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
                                      pngLevel: configuration.pngLevel,
                                      authenticator: configuration.authRequired
                                         ? KeyAuthenticator(database: database, cacheSeconds: Double(configuration.keyCacheSeconds))
-                                        : nil)
+                                        : nil,
+                                     crossOrigin: configuration.crossOrigin)
     } catch {
         Log.error("cannot set up zlib", ["error": .string("\(error)")])
         return .software
