@@ -125,6 +125,13 @@ final class RequestErrorTests: XCTestCase {
         }
     }
 
+    func testOptionsResolvesKnownPathsForThePreflight() throws {
+        XCTAssertEqual(try Route(method: "OPTIONS", uri: "/frames?dataset=a"), .frames)
+        XCTAssertThrowsError(try Route(method: "OPTIONS", uri: "/nope")) { error in
+            XCTAssertEqual(error as? RequestError, .unknownPath("/nope"))
+        }
+    }
+
     func testOtherMethodsOnKnownPathsAreNotAllowed() {
         for method in ["POST", "PUT", "DELETE", "PATCH", "options", "get"] {
             XCTAssertThrowsError(try Route(method: method, uri: "/frames?depth_min=1")) { error in
