@@ -10,6 +10,9 @@ same run, because this machine is shared and noisy.
           response bytes from a file (/static-baseline/). Every response must be a 200.
   Cache   the app's 304 to a revalidation (If-None-Match) against /health, and a repeated query
           answered from nginx's response cache against nginx sending its bytes from a file.
+  Auth    the 100-frame query with FRAMES_AUTH=required and a key against the same query in a pool with
+          auth off, runs alternating; and 10,000 malformed tokens, counting the statements PostgreSQL
+          logs for the pool's sessions (log_statement=all on their connections only).
 
 Starts its own PostgreSQL, pool, nginx and node_exporter in a scratch folder (tools/stack/) and stops
 them by PID. Prints a Markdown section and writes it to .run/benchmark.md. Needs `make build` first.
@@ -20,6 +23,8 @@ import datetime
 import json
 import os
 import platform
+import random
+import re
 import shlex
 import signal
 import statistics
@@ -372,8 +377,9 @@ class Load:
 
 
 @contextlib.contextmanager
-def running_stack(bin_dir, postgres, scratch, workers):
-    site = stack.Stack(bin_dir, scratch / f"web-{workers}", postgres=postgres, workers=workers).start()
+def running_stack(bin_dir, postgres, scratch, workers, env=None, name=None):
+    site = stack.Stack(bin_dir, scratch / (name or f"web-{workers}"), postgres=postgres, workers=workers,
+                       env=env).start()
     try:
         yield site
     finally:
@@ -403,6 +409,7 @@ def measure_http(bin_dir, postgres, dataset, scratch, load):
     """Each query against /health (baseline A) and nginx sending its bytes from a file (baseline B)."""
     measured = queries(postgres, dataset)
     workers, pool_note = choose_pool_size(bin_dir, postgres, scratch, load, measured[0])
+    auth_rows = measure_auth(bin_dir, postgres, scratch, load, measured[0], workers)
     rows, cpu_rows = [], []
     with running_stack(bin_dir, postgres, scratch, workers) as site:
         sizes = [save_static_copy(site, query) for query in measured]
@@ -423,7 +430,7 @@ def measure_http(bin_dir, postgres, dataset, scratch, load):
     health_line = (f"Baseline A, the pool's `/health`: {health['rps']:,.0f} req/s, p50 {ms(health['p50'])} ms, "
                    f"p99 {ms(health['p99'])} ms.")
     cpu_table = [[label] + [f"{split[name]:.0f}" for name in CPU_GROUPS] for label, split in cpu_rows]
-    return pool_note, health_line, rows, cache_rows, cpu_table
+    return pool_note, health_line, rows, cache_rows, auth_rows, cpu_table
 
 
 def measure_cache(site, load, query, health, cpu_rows):
@@ -457,6 +464,121 @@ def measure_cache(site, load, query, health, cpu_rows):
 
 
 CPU_GROUPS = ("wrk", "nginx", "workers", "postgres", "other", "idle")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Auth: what checking a key costs, and that a malformed token costs PostgreSQL nothing.
+
+STATEMENT = re.compile(r"LOG:\s+(statement|execute [^:]*):")
+MALFORMED = 10_000
+
+
+def create_key(bin_dir, postgres, name):
+    made = subprocess.run([str(bin_dir / "frames-admin"), "keys", "create", name, "--database", postgres.conninfo],
+                          capture_output=True, text=True, check=True)
+    return made.stdout.strip()
+
+
+def malformed_tokens(valid, count):
+    """`count` distinct tokens that the pool must refuse on sight, four kinds in turn: random text, the
+    right shape with a wrong checksum, the valid token with one symbol changed, and the valid token cut
+    short or with a symbol more (of which there are few: the other kinds fill the count)."""
+    rng, alphabet = random.Random(11), "abcdefghijklmnopqrstuvwxyz234567"
+    symbols = lambda n: "".join(rng.choice(alphabet) for _ in range(n))  # noqa: E731
+    tokens, attempt = set(), 0
+    while len(tokens) < count:
+        kind, attempt = attempt % 4, attempt + 1
+        if kind == 0:
+            token = symbols(rng.randrange(1, 120))
+        elif kind == 1:
+            token = f"frames_{symbols(16)}_{symbols(59)}"  # a right checksum by chance: 1 in 2^35
+        elif kind == 2:
+            at = rng.randrange(len("frames_") + 17, len(valid))
+            token = valid[:at] + rng.choice(alphabet.replace(valid[at], "")) + valid[at + 1:]
+        else:
+            token = valid[:rng.randrange(20, len(valid))] if rng.random() < 0.5 else valid + symbols(1)
+        tokens.add(token)
+    return sorted(tokens, key=lambda _: rng.random())
+
+
+def send_all(site, path, tokens, threads=4):
+    """GETs `path` once per token (None: no Authorization) from `threads` keep-alive connections:
+    ({status: count}, req/s)."""
+    import collections
+    import http.client
+    counts, lock = collections.Counter(), threading.Lock()
+
+    def worker(share):
+        connection = http.client.HTTPConnection("127.0.0.1", site.nginx.direct_port, timeout=30)
+        seen = collections.Counter()
+        for token in share:
+            connection.request("GET", path, headers={"Authorization": f"Bearer {token}"} if token else {})
+            response = connection.getresponse()
+            response.read()
+            seen[response.status] += 1
+        connection.close()
+        with lock:
+            counts.update(seen)
+    started = time.monotonic()
+    running = [threading.Thread(target=worker, args=(tokens[i::threads],)) for i in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join()
+    return dict(counts), len(tokens) / (time.monotonic() - started)
+
+
+def statements_logged(postgres, since):
+    time.sleep(0.5)  # the log is written by the backends as they go
+    with open(postgres.log, errors="replace") as log:
+        log.seek(since)
+        return len(STATEMENT.findall(log.read()))
+
+
+def measure_auth(bin_dir, postgres, scratch, load, query, workers):
+    """The query with a key against auth off (two pools side by side, runs alternating, req/s summed),
+    then the malformed tokens against a pool whose sessions log every statement."""
+    token = create_key(bin_dir, postgres, "bench")
+    rounds, on, off = 2, [], []
+    with running_stack(bin_dir, postgres, scratch, workers, name="auth-off") as open_site, \
+            running_stack(bin_dir, postgres, scratch, workers, {"FRAMES_AUTH": "required"}, "auth-on") as keyed:
+        if keyed.get(query.path, base=keyed.direct_url)[0] != 401 or \
+                keyed.get(query.path, base=keyed.direct_url, headers={"Authorization": f"Bearer {token}"})[0] != 200:
+            raise RuntimeError(f"GET {query.path}: the keyed pool does not answer 401 without and 200 with the key")
+        for round_ in range(rounds):
+            progress(f"auth: {query.label}, round {round_ + 1} of {rounds}, auth off and required")
+            off.append(load.run(open_site, query.path))
+            on.append(load.run(keyed, query.path, {"Authorization": f"Bearer {token}"}))
+    rps_on, rps_off = sum(r["rps"] for r in on) / rounds, sum(r["rps"] for r in off) / rounds
+    ratio = rps_on / rps_off
+    rows = [[f"{query.label}, FRAMES_AUTH=required with a valid key", f"{rps_on:,.0f}", ms(statistics.mean(r["p50"] for r in on)),
+             ms(statistics.mean(r["p99"] for r in on)), "the same with FRAMES_AUTH=off", f"{rps_off:,.0f}",
+             f"{ratio:.3f}", "≥ 0.9", met(ratio >= 0.9)]]
+
+    logging = {"FRAMES_AUTH": "required",
+               "FRAMES_DATABASE_URL": postgres.conninfo + " options='-c log_statement=all'"}
+    tokens = malformed_tokens(token, MALFORMED)
+    with running_stack(bin_dir, postgres, scratch, workers, logging, "auth-logged") as site:
+        progress("auth: /health with the same client, for scale")
+        _, health_rps = send_all(site, "/health", [None] * MALFORMED)
+        progress(f"auth: {MALFORMED:,} malformed tokens")
+        since = postgres.log.stat().st_size
+        counts, rps = send_all(site, query.path, tokens)
+        statements = statements_logged(postgres, since)
+        # The control: the valid key's first request in this pool is looked up, and that shows in the log.
+        since = postgres.log.stat().st_size
+        control = send_all(site, query.path, [token], threads=1)[0]
+        control_statements = statements_logged(postgres, since)
+    if control != {200: 1} or control_statements == 0:
+        raise RuntimeError(f"the control request got {control} and logged {control_statements} statements")
+    refused = counts.get(401, 0)
+    rows.append([f"{MALFORMED:,} malformed tokens: {refused:,} × 401"
+                 + (f", others {dict((k, v) for k, v in counts.items() if k != 401)}" if refused != MALFORMED else "")
+                 + f"; statements PostgreSQL logged: {statements} (the control, one valid key's first request: "
+                 f"{control_statements})", f"{rps:,.0f}", "—", "—", "`/health`, the same Python client",
+                 f"{health_rps:,.0f}", f"{rps / health_rps:.3f}", "all 401, 0 statements",
+                 met(refused == MALFORMED and statements == 0)])
+    return rows
 
 
 def measure_large_display(bin_dir, postgres, dataset, scratch, load):
@@ -516,7 +638,8 @@ def main():
         ingest, load = Ingest(bin_dir, postgres, scratch), Load(args, scratch)
         csv = sample_csv(ingest)
         ingest_rows = measure_small_ingest(ingest, csv, csv.stem, args.runs)
-        pool_note, health_line, http_rows, cache_rows, cpu_rows = measure_http(bin_dir, postgres, csv.stem, scratch, load)
+        pool_note, health_line, http_rows, cache_rows, auth_rows, cpu_rows = measure_http(bin_dir, postgres, csv.stem,
+                                                                                           scratch, load)
         large_rows, generated, reingest_rows = measure_large_ingest(ingest, args.large_rows)
         large_display_rows = measure_large_display(bin_dir, postgres, f"generated_{args.large_rows}", scratch, load)
         machine = machine_lines(postgres, load_before)
@@ -580,6 +703,18 @@ def main():
         "",
         table(["request", "req/s", "p50", "p99", "baseline", "baseline req/s", "÷ baseline", "goal", "met?"],
               cache_rows),
+        "",
+        "### API keys",
+        "",
+        "The first row: the 100-frame query with `FRAMES_AUTH=required` and a valid key against the same query in "
+        "a pool with auth off, both pools up side by side, wrk runs alternating (off, on, twice), req/s averaged. "
+        "The second: distinct malformed tokens (random text, a wrong checksum, a mistyped or truncated valid "
+        "token) sent by 4 Python threads on keep-alive connections to the direct port, against `/health` sent "
+        "the same way; statements counted in PostgreSQL's log, with `log_statement=all` set on the pool's "
+        "connections only (`options` in its conninfo).",
+        "",
+        table(["request", "req/s", "p50", "p99", "baseline", "baseline req/s", "÷ baseline", "goal", "met?"],
+              auth_rows),
         "",
         "### A large log binned to a screen",
         "",

@@ -3,11 +3,13 @@
 
 Starts PostgreSQL, the spawn-fcgi pool, nginx (HTTP, HTTPS, a plain port) and node_exporter in one
 runtime folder (.run/ in the repo, emptied first), loads data — the CSV given, or a generated 5,460-row
-log, plus ../shared/data/*.csv when that folder exists — prints the URLs to open, and waits for Ctrl-C
-(or SIGTERM) to stop everything, each process by its PID.
+log, plus ../shared/data/*.csv when that folder exists — and, as the installed frames.env does, requires
+an API key: it creates one and prints it with curl lines to paste. Then it waits for Ctrl-C (or SIGTERM)
+to stop everything, each process by its PID.
 """
 import argparse
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -19,6 +21,8 @@ import stack  # noqa: E402
 
 SHARED = stack.REPO.parent / "shared" / "data"
 SAMPLE_ROWS = 5460
+# The installed site's per-address limit (nginx/frames.conf).
+SITE_RATE = "50r/s"
 
 
 class Stop(Exception):
@@ -42,6 +46,9 @@ def arguments():
     parser.add_argument("--https-port", type=int, help="nginx's HTTPS port (default: a free one)")
     parser.add_argument("--plain-port", type=int, help="nginx's plain HTTP port serving the app (default: a free one)")
     parser.add_argument("--no-shared", action="store_true", help="do not load ../shared/data/*.csv")
+    parser.add_argument("--auth", choices=("required", "off"), default=os.environ.get("FRAMES_AUTH", "required"),
+                        help="FRAMES_AUTH of the pool (default: $FRAMES_AUTH or required, as installed); "
+                             "with required, a key named `local` is made and printed")
     parser.add_argument("--replica", action="store_true",
                         help="a primary and a hot standby (pg_basebackup -R): the pool reads with "
                              "target_session_attrs=prefer-standby, ingests write with read-write")
@@ -75,24 +82,42 @@ def start_replicated(runtime):
         raise
 
 
-def show_urls(site, first):
+def create_key(site, bin_dir):
+    """A key for everything, as a sysadmin makes one: the token is frames-admin's only line on stdout."""
+    made = subprocess.run([str(bin_dir / "frames-admin"), "keys", "create", "local", "--database",
+                           site.postgres.conninfo], capture_output=True, text=True, check=True)
+    return made.stdout.strip()
+
+
+def curl(url, token, *options):
+    """A curl command line to paste: the key in the header (a token in the URL is refused with 400)."""
+    header = ["-H", f"Authorization: Bearer {token}"] if token else []
+    return shlex.join(["curl", "-sS", *header, *options, url])
+
+
+def show_urls(site, first, token):
     plain, nginx = site.nginx.plain_url, site.nginx
     known = {name: (low, high) for name, low, high in datasets(site)}
     name = first if first in known else next(iter(known), None)
     print()
     print(f"The Image Frame API is up. Runtime folder: {site.runtime} (logs: frames-fcgi.log, "
           f"nginx-access.log, nginx-error.log)")
-    print(f"  the viewer       {plain}/view/" + (f"#dataset={name}" if name else ""))
+    if token:
+        print(f"  API key          {token}")
+        print("                   (FRAMES_AUTH=required: all but /health and /ready need it; made with "
+              "`frames-admin keys create local`)")
+    fragment = "&".join(([f"dataset={name}"] if name else []) + ([f"key={token}"] if token else []))
+    print(f"  the viewer       {plain}/view/" + (f"#{fragment}" if fragment else ""))
     if name:
         low, high = known[name]
         window = f"depth_min={low:g}&depth_max={min(high, low + 1):g}"
-        print(f"  frames as JSON   {plain}/frames?dataset={name}&{window}")
-        print(f"  frames as NDJSON {plain}/frames?dataset={name}&{window}&format=ndjson")
-        print(f"  the log as PNG   {plain}/frames?dataset={name}&depth_min={low:g}&depth_max={high:g}"
-              f"&format=png&colormap=viridis")
-    print(f"  datasets         {plain}/datasets")
-    print(f"  colormaps        {plain}/colormaps")
-    print(f"  health, ready    {plain}/health  {plain}/ready")
+        print(f"  frames as JSON   {curl(f'{plain}/frames?dataset={name}&{window}', token)}")
+        print(f"  frames as NDJSON {curl(f'{plain}/frames?dataset={name}&{window}&format=ndjson', token)}")
+        print(f"  the log as PNG   " + curl(f"{plain}/frames?dataset={name}&depth_min={low:g}&depth_max={high:g}"
+                                            f"&format=png&colormap=viridis", token, "-o", f"{name}.png"))
+    print(f"  datasets         {curl(f'{plain}/datasets', token)}")
+    print(f"  colormaps        {curl(f'{plain}/colormaps', token)}")
+    print(f"  health, ready    {plain}/health  {plain}/ready  (no key needed)")
     print(f"  metrics          {site.node_exporter.url}  (curl -s {site.node_exporter.url} | grep '^frames_')")
     print(f"  HTTPS + HTTP/2   curl --cacert {nginx.cacert} {nginx.https_url}/health")
     print(f"                   (self-signed for localhost: a browser warns unless told to trust {nginx.cacert})")
@@ -121,8 +146,9 @@ def main():
         clusters = start_replicated(args.runtime)
         postgres = clusters[0]
         env["FRAMES_DATABASE_URL"] = stack.multi_host_conninfo(clusters[::-1], "prefer-standby")
+    env["FRAMES_AUTH"] = args.auth
     site = stack.Stack(bin_dir, args.runtime, postgres=postgres, workers=args.workers, env=env,
-                       ports=(args.http_port, args.https_port, args.plain_port))
+                       ports=(args.http_port, args.https_port, args.plain_port), rate=SITE_RATE)
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     status = 0
@@ -141,7 +167,7 @@ def main():
         if SHARED.is_dir() and not args.no_shared:
             for path in sorted(SHARED.glob("*.csv")):
                 load(site, path)
-        show_urls(site, first)
+        show_urls(site, first, create_key(site, bin_dir) if args.auth == "required" else None)
         while True:
             time.sleep(1)
             for part in (site.pool, site.nginx, site.node_exporter):

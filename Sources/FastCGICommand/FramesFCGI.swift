@@ -80,6 +80,11 @@ public struct FramesFCGI: ParsableCommand {
             help: ArgumentHelp("Requests at once for keys made without --burst. "
                                + "Default: $FRAMES_BURST_DEFAULT, else twice the key's rate.", valueName: "b"))
     var burstDefault: String?
+    @Option(name: .customLong("cors-origins"),
+            help: ArgumentHelp("Origins whose pages may read the answers, separated by spaces or commas "
+                               + "(https://app.example.org), or `*` for any page; empty: none. "
+                               + "Default: $FRAMES_CORS_ORIGINS, else empty.", valueName: "origins"))
+    var corsOrigins: String?
 
     public init() {}
 
@@ -130,6 +135,14 @@ public struct FramesFCGI: ParsableCommand {
             guard let burst = Int(text), burst >= 1 else { throw ValidationError("\(source) takes a whole number from 1, not `\(text)`") }
             rateDefaults.burst = burst
         }
+        var crossOrigin = CrossOriginPolicy.nobody
+        if let (text, source) = chosen(corsOrigins, "--cors-origins", "FRAMES_CORS_ORIGINS") {
+            do throws(CrossOriginSettingError) {
+                crossOrigin = try CrossOriginPolicy(setting: text)
+            } catch {
+                throw ValidationError("\(source): \(error)")
+            }
+        }
         guard let database = database.conninfo(environment: environment) else {
             throw ValidationError("no database: set FRAMES_DATABASE_URL or pass --database")
         }
@@ -139,6 +152,7 @@ public struct FramesFCGI: ParsableCommand {
                                       cacheMaxAge: cacheMaxAge, pngLevel: pngLevel, maxRequests: maxRequests,
                                       maxResidentMB: maxResidentMB, statementTimeout: statementTimeout,
                                       requestTimeout: requestTimeout, authRequired: authRequired,
-                                      keyCacheSeconds: keyCacheSeconds, rateDefaults: rateDefaults)
+                                      keyCacheSeconds: keyCacheSeconds, rateDefaults: rateDefaults,
+                                      crossOrigin: crossOrigin)
     }
 }

@@ -7,6 +7,8 @@ struct IncomingRequest {
     var ifNoneMatch: String?
     /// Holds the API token: never logged.
     var authorization: String?
+    /// The page's origin, sent by browsers on cross-origin requests; what CORS answers to.
+    var origin: String?
     /// nginx's `$request_id`, so an access-log line and an application log line can be joined.
     var requestID: String?
 
@@ -18,6 +20,7 @@ struct IncomingRequest {
         accept = parameter("HTTP_ACCEPT")
         ifNoneMatch = parameter("HTTP_IF_NONE_MATCH")
         authorization = parameter("HTTP_AUTHORIZATION")
+        origin = parameter("HTTP_ORIGIN")
         requestID = parameter("HTTP_X_REQUEST_ID")
     }
 }

@@ -15,11 +15,13 @@ final class RequestHandler {
     private let history: DatasetHistoryEndpoint
     /// nil when `FRAMES_AUTH=off`.
     private let authenticator: KeyAuthenticator?
+    private let crossOrigin: CrossOriginPolicy
 
     init(database: DatabaseSession, colormaps: ColormapRegistry, cacheMaxAge: Int, pngLevel: Int32,
-         authenticator: KeyAuthenticator?) throws(GzipError) {
+         authenticator: KeyAuthenticator?, crossOrigin: CrossOriginPolicy) throws(GzipError) {
         self.database = database
         self.authenticator = authenticator
+        self.crossOrigin = crossOrigin
         self.colormaps = colormaps
         let settings = FramesSettings(cacheMaxAge: cacheMaxAge, pngLevel: pngLevel)
         frames = FramesEndpoint(database: database, colormaps: colormaps, renderers: RendererCache(), settings: settings)
@@ -41,7 +43,10 @@ final class RequestHandler {
             if let leaked = parameters.first(where: { Self.tokenParameters.contains($0.name) }) {
                 throw .tokenInQuery(parameter: leaked.name)
             }
-            if let authenticator, resolved != .health, resolved != .ready {
+            if request.method == "OPTIONS" {
+                // A browser's preflight: it never carries a key, and its answer depends on the origin alone.
+                response = crossOrigin.preflight(origin: request.origin)
+            } else if let authenticator, resolved != .health, resolved != .ready {
                 let verified = try authenticator.authenticate(request)
                 key = verified  // from here on, the log names the key, a 429 included
                 try authenticator.charge(verified)
@@ -58,7 +63,7 @@ final class RequestHandler {
             failure = error
             response = .failure(error)
         }
-        var summary = ResponseWriter(sink: sink).send(response, for: request, route: route)
+        var summary = ResponseWriter(sink: sink, crossOrigin: crossOrigin).send(response, for: request, route: route)
         summary.keyName = key?.name
         summary.outcome = RequestOutcome(failure)
         return summary

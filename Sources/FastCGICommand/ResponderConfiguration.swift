@@ -25,4 +25,6 @@ struct ResponderConfiguration {
     var keyCacheSeconds: Int
     /// The rate limit of keys made without `--rate` or `--burst`.
     var rateDefaults: RateLimit.Defaults
+    /// Which other origins' pages may read the answers (`FRAMES_CORS_ORIGINS`).
+    var crossOrigin: CrossOriginPolicy
 }

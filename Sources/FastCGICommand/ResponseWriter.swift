@@ -22,14 +22,17 @@ struct RequestSummary {
 }
 
 /// The one writer: every answer, whole, streamed, 304 or error, leaves through `send`, which also
-/// decides what HEAD gets (the same head, no body) and what the summary says.
+/// decides what HEAD gets (the same head, no body), adds the CORS headers (so that errors carry them
+/// too) and what the summary says.
 struct ResponseWriter {
     let sink: ResponseSink
+    let crossOrigin: CrossOriginPolicy
     /// A streamed body goes out in pieces of about this size, each flushed to nginx.
     private static let chunkSize = 1 << 15
 
     func send(_ response: Response, for request: IncomingRequest, route: Route?) -> RequestSummary {
-        let head = response.head
+        var head = response.head
+        crossOrigin.apply(to: &head, origin: request.origin)
         let withBody = request.method != "HEAD"
         sink.write(head.bytes)
         var summary = RequestSummary(route: route, status: head.status.code)

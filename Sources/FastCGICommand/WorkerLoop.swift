@@ -34,7 +34,8 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
                                      authenticator: buckets.map {
                                          KeyAuthenticator(database: database, cacheSeconds: Double(configuration.keyCacheSeconds),
                                                           buckets: $0, rateDefaults: configuration.rateDefaults)
-                                     })
+                                     },
+                                     crossOrigin: configuration.crossOrigin)
     } catch {
         Log.error("cannot set up zlib", ["error": .string("\(error)")])
         return .software

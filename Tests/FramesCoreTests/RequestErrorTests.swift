@@ -86,7 +86,7 @@ final class RequestErrorTests: XCTestCase {
 
     func testExtraHeaders() {
         XCTAssertEqual(RequestError.methodNotAllowed(method: "DELETE").problem.extraFields,
-                       [HTTPField("Allow", "GET, HEAD")])
+                       [HTTPField("Allow", "GET, HEAD, OPTIONS")])
         XCTAssertEqual(RequestError.databaseUnavailable(retryAfterSeconds: 7).problem.extraFields,
                        [HTTPField("Retry-After", "7")])
         XCTAssertEqual(RequestError.unknownPath("/").problem.extraFields, [])
@@ -129,8 +129,15 @@ final class RequestErrorTests: XCTestCase {
         }
     }
 
+    func testOptionsResolvesKnownPathsForThePreflight() throws {
+        XCTAssertEqual(try Route(method: "OPTIONS", uri: "/frames?dataset=a"), .frames)
+        XCTAssertThrowsError(try Route(method: "OPTIONS", uri: "/nope")) { error in
+            XCTAssertEqual(error as? RequestError, .unknownPath("/nope"))
+        }
+    }
+
     func testOtherMethodsOnKnownPathsAreNotAllowed() {
-        for method in ["POST", "PUT", "DELETE", "OPTIONS", "get"] {
+        for method in ["POST", "PUT", "DELETE", "PATCH", "options", "get"] {
             XCTAssertThrowsError(try Route(method: method, uri: "/frames?depth_min=1")) { error in
                 XCTAssertEqual(error as? RequestError, .methodNotAllowed(method: method))
             }

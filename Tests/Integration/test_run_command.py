@@ -1,6 +1,7 @@
-"""The README's run command (`make run` → tools/run_stack.py): the URLs it prints answer, and Ctrl-C
-stops everything it started."""
+"""The README's run command (`make run` → tools/run_stack.py): the key and the curl lines it prints
+work as pasted into a shell, the URLs answer, and Ctrl-C stops everything it started."""
 import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -29,6 +30,17 @@ def fetch(url):
         return response.status, response.headers.get("Content-Type"), response.read()
 
 
+def curl_line(text, label):
+    return re.search(label + r"\s+(curl .*)", text).group(1)
+
+
+def pasted(line, cwd):
+    """The stdout of a printed curl line run in a shell, as a user pasting it would."""
+    done = subprocess.run(["bash", "-c", line], cwd=cwd, capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def test_run_command_prints_urls_that_answer_and_stops_on_ctrl_c(bin_dir, scratch):
     runtime = scratch / "run-command"
     command = [sys.executable, str(stack.REPO / "tools" / "run_stack.py"), "--runtime", str(runtime),
@@ -47,13 +59,25 @@ def test_run_command_prints_urls_that_answer_and_stops_on_ctrl_c(bin_dir, scratc
         text = "".join(printed)
         assert "Ctrl-C stops everything" in text, text
         url = lambda label: re.search(label + r"\s+(http\S+)", text).group(1)
+        token = re.search(r"API key\s+(frames_\S+)", text).group(1)
 
-        status, kind, body = fetch(url("frames as JSON"))
-        assert status == 200 and kind == "application/json" and body.startswith(b'[{"depth":9000.1')
-        only_dataset = url("frames as JSON").replace("dataset=sample&", "")
-        assert "dataset=" not in only_dataset and fetch(only_dataset)[2].startswith(b'[{"depth":9000.1')
-        status, kind, body = fetch(url("the log as PNG"))
-        assert status == 200 and kind == "image/png" and body[:8] == b"\x89PNG\r\n\x1a\n"
+        line = curl_line(text, "frames as JSON")
+        body = pasted(line, scratch)
+        assert body.startswith(b'[{"depth":9000.1') and len(body) > 1000
+        json_url = shlex.split(line)[-1]
+        assert token not in json_url  # the key goes in the header, never in a URL
+        # The key is what lets it through.
+        try:
+            fetch(json_url)
+            raise AssertionError("answered without the key")
+        except urllib.error.HTTPError as refused:
+            assert refused.code == 401
+        only_dataset = line.replace("dataset=sample&", "")
+        assert "dataset=" not in only_dataset and pasted(only_dataset, scratch).startswith(b'[{"depth":9000.1')
+        pasted(curl_line(text, "the log as PNG"), scratch)
+        assert (scratch / "sample.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert b'"name":"sample"' in pasted(curl_line(text, "datasets"), scratch)
+        assert url("the viewer").endswith(f"#dataset=sample&key={token}")
         status, _, body = fetch(url("metrics"))
         assert status == 200 and b"frames_ingest_rows_loaded_total 5460" in body and b"frames_pool_workers_alive 2" in body
         https = re.search(r"curl --cacert (\S+) (https://\S+)", text)
@@ -83,17 +107,13 @@ def test_run_command_with_a_replica_reads_from_the_standby(bin_dir, scratch):
                 break
         text = "".join(printed)
         assert "pool reads with" in text and "target_session_attrs=prefer-standby" in text, text
-        json_url = re.search(r"frames as JSON\s+(http\S+)", text).group(1)
-        # The standby replays the ingest a moment after its commit.
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                status, _, body = fetch(json_url)
-                break
-            except urllib.error.HTTPError:
-                assert time.monotonic() < deadline, "the standby never served the loaded log"
-                time.sleep(0.2)
-        assert status == 200 and body.startswith(b'[{"depth":9000.1')
+        # The standby replays the ingest and the key a moment after their commits; a worker that looked
+        # the key up before then remembers it as unknown for FRAMES_KEY_CACHE_SECONDS (30).
+        deadline = time.monotonic() + 60
+        while not (body := pasted(curl_line(text, "frames as JSON"), scratch)).startswith(b"["):
+            assert time.monotonic() < deadline, f"the standby never served the loaded log: {body[:200]}"
+            time.sleep(0.2)
+        assert body.startswith(b'[{"depth":9000.1')
         # The pool's connections are on the standby, which is in recovery.
         standby_port = re.search(r"pool reads with .*port=(\d+),", text).group(1)
         on_standby = subprocess.run(

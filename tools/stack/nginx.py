@@ -27,8 +27,11 @@ class Nginx(Service):
     TEMPLATE = REPO / "nginx" / "local.conf.in"
     name = "nginx"
 
+    # Far above what one test or benchmark sends from its one address, unless it tests the limit.
+    UNLIMITED = "100000r/s"
+
     def __init__(self, runtime: Path, socket_path, http_port=None, https_port=None, plain_port=None,
-                 direct_port=None, template=None, name="nginx"):
+                 direct_port=None, template=None, name="nginx", rate=None, cors_origins=""):
         self.runtime = Path(runtime)
         super().__init__(self.runtime / f"{name}.out")
         # One pool's socket, or several (pools on other hosts, in the site's terms).
@@ -38,6 +41,8 @@ class Nginx(Service):
         self.plain_port = plain_port or free_port()
         self.direct_port = direct_port or free_port()
         self.template = Path(template or self.TEMPLATE)
+        self.rate = rate or self.UNLIMITED
+        self.cors_origins = cors_origins or ""
         self.conf = self.runtime / f"{name}.conf"
         self.cacert = None
         self.key = None
@@ -67,12 +72,21 @@ class Nginx(Service):
         values = {"@RUNTIME@": self.runtime, "@HTTP_PORT@": self.http_port, "@HTTPS_PORT@": self.https_port,
                   "@PLAIN_PORT@": self.plain_port,
                   "@DIRECT_PORT@": self.direct_port, "@CERT@": self.cacert, "@KEY@": self.key,
-                  "@UPSTREAM_SERVERS@": self.upstream_servers(), "@REPO@": REPO, "@WWW@": REPO / "www"}
+                  "@UPSTREAM_SERVERS@": self.upstream_servers(), "@REPO@": REPO, "@WWW@": REPO / "www",
+                  "@RATE@": self.rate, "@CORS_MAP@": self.cors_map()}
         text = self.template.read_text()
         for marker, value in values.items():
             text = text.replace(marker, str(value))
         self.conf.write_text(text)
         return self.conf
+
+    def cors_map(self):
+        """The body of the $frames_cors_origin map from a FRAMES_CORS_ORIGINS value (spaces or commas
+        between origins, or `*`): what the README has the sysadmin write by hand."""
+        origins = self.cors_origins.replace(",", " ").split()
+        if origins == ["*"]:
+            return 'default "*";'
+        return "\n        ".join(['default "";', *(f'"{origin}" $http_origin;' for origin in origins)])
 
     def upstream_servers(self):
         """Each pool listed three times, never marked failed (see nginx/frames.conf): a request whose

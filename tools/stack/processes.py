@@ -28,7 +28,7 @@ def built_binaries(bin_dir=None):
     """The folder holding both binaries (default: the release build's); exits with a hint if one is missing."""
     import sys
     bin_dir = bin_dir or binaries()
-    for binary in ("frames-fcgi", "frames-ingest"):
+    for binary in ("frames-fcgi", "frames-ingest", "frames-admin"):
         if not (bin_dir / binary).is_file():
             sys.exit(f"{bin_dir / binary} is missing: run `make build` first")
     return bin_dir

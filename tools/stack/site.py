@@ -23,7 +23,7 @@ class Stack:
     """
 
     def __init__(self, bin_dir, runtime: Path = None, postgres: Postgres = None, workers=4, env=None,
-                 ports=(None, None, None), backlog=None):
+                 ports=(None, None, None), backlog=None, rate=None):
         self.bin_dir = Path(bin_dir)
         self.owns_runtime = runtime is None
         self.runtime = Path(runtime) if runtime else scratch_dir("frames-stack-")
@@ -33,6 +33,7 @@ class Stack:
         self.extra_env = dict(env or {})
         self.ports = ports  # nginx's (HTTP, HTTPS, plain[, direct]); None: a free one
         self.backlog = backlog  # the pool socket's listen backlog; None: spawn-fcgi's default
+        self.rate = rate  # nginx's per-address limit (`50r/s`); None: one that tests never reach
         self.socket = self.runtime / "frames.sock"
         for name in ("metrics", "state", "colormaps", "static"):
             setattr(self, f"{name}_dir", self.runtime / name)
@@ -85,7 +86,8 @@ class Stack:
                 self.postgres = Postgres(self.runtime / "pg").init().start().create_database()
             self.pool = Pool(self.bin_dir, self.socket, self.env, self.workers,
                              log=self.runtime / "frames-fcgi.log", backlog=self.backlog).start()
-            self.nginx = Nginx(self.runtime, self.socket, *self.ports).start()
+            self.nginx = Nginx(self.runtime, self.socket, *self.ports, rate=self.rate,
+                               cors_origins=self.env.get("FRAMES_CORS_ORIGINS", "")).start()
             self.node_exporter = NodeExporter(self.metrics_dir, log=self.runtime / "node-exporter.log").start()
             if healthy_within:
                 self.wait_healthy(healthy_within)

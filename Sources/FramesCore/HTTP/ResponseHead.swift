@@ -48,6 +48,16 @@ public struct ResponseHead: Sendable, Equatable {
         fields.append(HTTPField(name, value))
     }
 
+    /// Adds a request header to the one `Vary` line: clients that keep one value per header name would
+    /// lose a second line.
+    public mutating func vary(on name: String) {
+        if let index = fields.firstIndex(where: { $0.name == "Vary" }) {
+            fields[index].value += ", " + name
+        } else {
+            add("Vary", name)
+        }
+    }
+
     public func append(to out: inout [UInt8]) {
         out.append(contentsOf: "Status: ".utf8)
         out.append(contentsOf: String(status.code).utf8)

@@ -16,8 +16,10 @@ public enum Route: String, Sendable, CaseIterable {
     /// `/datasets/NAME/changes?from=G1&to=G2`: the depths that differ between two generations.
     case changes = "/datasets/*/changes"
 
-    /// Every route is read-only; this is the `Allow` header of a 405.
-    public static let allowedMethods = "GET, HEAD"
+    /// Every route is read-only.
+    public static let readMethods = "GET, HEAD"
+    /// The `Allow` header of a 405: reads, and the CORS preflight, which the handler answers itself.
+    public static let allowedMethods = "GET, HEAD, OPTIONS"
 
     /// Resolves a request. `uri` may carry a query (`REQUEST_URI`), which is ignored.
     /// An unknown path is a 404 whatever the method; a known path with another method is a 405.
@@ -27,7 +29,7 @@ public enum Route: String, Sendable, CaseIterable {
         guard let route = Route(rawValue: String(path)) ?? (Self.colorBarName(path: path) != nil ? .colorBar : nil)
             ?? Self.datasetPath(path)?.route
         else { throw .unknownPath(String(path)) }
-        guard method == "GET" || method == "HEAD" else { throw .methodNotAllowed(method: method) }
+        guard method == "GET" || method == "HEAD" || method == "OPTIONS" else { throw .methodNotAllowed(method: method) }
         self = route
     }
 
