@@ -83,8 +83,9 @@ def start_replicated(runtime):
 
 
 def create_key(site, bin_dir):
-    """A key for everything, as a sysadmin makes one: the token is frames-admin's only line on stdout."""
-    made = subprocess.run([str(bin_dir / "frames-admin"), "keys", "create", "local", "--database",
+    """A key for everything, as a sysadmin makes one: the token is frames-admin's only line on stdout. Its
+    rate is above the service's default of 10/s, which a viewer scrolling through a log would exceed."""
+    made = subprocess.run([str(bin_dir / "frames-admin"), "keys", "create", "local", "--rate", "100", "--database",
                            site.postgres.conninfo], capture_output=True, text=True, check=True)
     return made.stdout.strip()
 
@@ -105,7 +106,7 @@ def show_urls(site, first, token):
     if token:
         print(f"  API key          {token}")
         print("                   (FRAMES_AUTH=required: all but /health and /ready need it; made with "
-              "`frames-admin keys create local`)")
+              "`frames-admin keys create local --rate 100`)")
     fragment = "&".join(([f"dataset={name}"] if name else []) + ([f"key={token}"] if token else []))
     print(f"  the viewer       {plain}/view/" + (f"#{fragment}" if fragment else ""))
     if name:
