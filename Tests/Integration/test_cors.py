@@ -51,7 +51,7 @@ def keyed(bin_dir, postgres, roles, sample_csv, pages):  # noqa: F811
     assert result.returncode == 0, result.stderr
     site = start_site(bin_dir, postgres, {"FRAMES_AUTH": "required", "FRAMES_DATABASE_URL": roles["frames_reader"],
                                           "FRAMES_CORS_ORIGINS": f"{ELSEWHERE}, {pages['allowed']}"})
-    made = keys(bin_dir, roles["frames_admin"], "create", "cors_page")
+    made = keys(bin_dir, roles["frames_admin"], "create", "--rate", "1000", "cors_page")
     assert made.returncode == 0, made.stderr
     site.token = made.stdout.strip()
     yield site
@@ -130,6 +130,16 @@ def test_a_key_outside_its_datasets_is_403_readable_by_a_listed_origin(keyed, ro
     assert made.returncode == 0, made.stderr
     status, head, _ = request(keyed, FRAMES, ELSEWHERE, made.stdout.strip())
     assert status == 403 and head["Access-Control-Allow-Origin"] == ELSEWHERE
+
+
+def test_a_keys_429_is_readable_by_a_listed_origin(keyed, roles):  # noqa: F811
+    made = keys(keyed.bin_dir, roles["frames_admin"], "create", "--rate", "0.01", "--burst", "1", "cors_slow")
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.strip()
+    assert request(keyed, FRAMES, ELSEWHERE, token)[0] == 200
+    status, head, body = request(keyed, FRAMES, ELSEWHERE, token)
+    assert status == 429 and json.loads(body)["status"] == 429
+    assert head["Access-Control-Allow-Origin"] == ELSEWHERE and "Retry-After" in head["Access-Control-Expose-Headers"]
 
 
 def test_nginx_cache_never_hands_one_origins_answer_to_another(public, pages):
