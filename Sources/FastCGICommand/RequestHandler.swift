@@ -15,14 +15,17 @@ final class RequestHandler {
     private let history: DatasetHistoryEndpoint
     /// nil when `FRAMES_AUTH=off`.
     private let authenticator: KeyAuthenticator?
+    private let streamSeconds: Double
 
     init(database: DatabaseSession, colormaps: ColormapRegistry, cacheMaxAge: Int, pngLevel: Int32,
-         authenticator: KeyAuthenticator?) throws(GzipError) {
+         streams: StreamPlaces, streamSeconds: Double, authenticator: KeyAuthenticator?) throws(GzipError) {
         self.database = database
+        self.streamSeconds = streamSeconds
         self.authenticator = authenticator
         self.colormaps = colormaps
         let settings = FramesSettings(cacheMaxAge: cacheMaxAge, pngLevel: pngLevel)
-        frames = FramesEndpoint(database: database, colormaps: colormaps, renderers: RendererCache(), settings: settings)
+        frames = FramesEndpoint(database: database, colormaps: colormaps, renderers: RendererCache(), settings: settings,
+                                streams: streams)
         statistics = StatisticsEndpoint(database: database, cacheMaxAge: cacheMaxAge, decompressor: try GzipDecompressor())
         colorBars = ColorBarEndpoint(colormaps: colormaps, settings: settings)
         history = DatasetHistoryEndpoint(database: database, cacheMaxAge: cacheMaxAge)
@@ -55,7 +58,7 @@ final class RequestHandler {
             }
             response = .failure(error)
         }
-        var summary = ResponseWriter(sink: sink).send(response, for: request, route: route)
+        var summary = ResponseWriter(sink: sink, streamSeconds: streamSeconds).send(response, for: request, route: route)
         summary.keyName = key?.name
         return summary
     }

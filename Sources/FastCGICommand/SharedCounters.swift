@@ -47,6 +47,34 @@ final class SharedCounters {
         slots[Self.headerSlots + PoolCounters.busySlot] = busy ? 1 : 0
     }
 
+    /// Takes one of the pool's `limit` places for an NDJSON stream (any number when `limit` is 0).
+    /// The streams of the live workers are counted under the folder's lock, so two workers cannot both
+    /// take the last place.
+    func claimStream(limit: Int) -> Bool {
+        let flag = Self.headerSlots + PoolCounters.streamingSlot
+        guard limit > 0 else {
+            slots[flag] = 1
+            return true
+        }
+        // Without the lock the cap cannot be kept: serving goes on uncapped rather than refusing.
+        guard let lock = try? LockFile.acquire(stateDirectory + "/.lock", waiting: true) else {
+            slots[flag] = 1
+            return true
+        }
+        defer { lock.release() }
+        var streaming = 0
+        forEachWorker { _, worker, alive in
+            if alive, worker.pid != UInt64(getpid()) { streaming += Int(worker.counters.slots[PoolCounters.streamingSlot]) }
+        }
+        guard streaming < limit else { return false }
+        slots[flag] = 1
+        return true
+    }
+
+    func releaseStream() {
+        slots[Self.headerSlots + PoolCounters.streamingSlot] = 0
+    }
+
     /// The session's own running totals, copied in (they only grow).
     func recordDatabase(errors: Int, reconnects: Int) {
         slots[Self.headerSlots + PoolCounters.databaseErrorsSlot] = UInt64(errors)
@@ -65,10 +93,8 @@ final class SharedCounters {
         var retired = Self.read(retiredPath) ?? (pid: 0, counters: PoolCounters())
         var total = PoolCounters()
         var alive = 0
-        for name in Self.files(in: stateDirectory) where name.hasPrefix("worker-") && name.hasSuffix(".counters") {
-            let path = stateDirectory + "/" + name
-            guard let worker = Self.read(path) else { continue }
-            if kill(pid_t(worker.pid), 0) == 0 || errno == EPERM {
+        forEachWorker { path, worker, isAlive in
+            if isAlive {
                 alive += 1
                 total = total + worker.counters
             } else {
@@ -83,6 +109,15 @@ final class SharedCounters {
         reportChange(publishing: Result { () throws(AtomicFile.Failure) in
             try AtomicFile.write(Array(text.utf8), to: metricsDirectory + "/frames_pool.prom")
         })
+    }
+
+    /// Every worker's counter file in the state folder, and whether its process still runs.
+    private func forEachWorker(_ body: (_ path: String, _ worker: (pid: UInt64, counters: PoolCounters), _ alive: Bool) -> Void) {
+        for name in Self.files(in: stateDirectory) where name.hasPrefix("worker-") && name.hasSuffix(".counters") {
+            let path = stateDirectory + "/" + name
+            guard let worker = Self.read(path) else { continue }
+            body(path, worker, kill(pid_t(worker.pid), 0) == 0 || errno == EPERM)
+        }
     }
 
     /// A full or read-only metrics folder is logged when it starts failing and when it recovers, once

@@ -43,6 +43,14 @@ final class PoolCountersTests: XCTestCase {
         XCTAssertEqual(samples["frames_frames_served_total"], 5, "the gone worker's counts stay")
     }
 
+    func testStreamsInFlightAreAGaugeThatAGoneWorkerLeavesAtZero() {
+        var streaming = PoolCounters(), killed = PoolCounters()
+        streaming.slots[PoolCounters.streamingSlot] = 1
+        killed.slots[PoolCounters.streamingSlot] = 1
+        let samples = PrometheusText.samples(in: (streaming + killed.retired).prometheusText(workersAlive: 1, workerRestarts: 1))
+        XCTAssertEqual(samples["frames_pool_streams"], 1, "a gone worker's stream is over")
+    }
+
     func testSamplesReadBackWhatWasWritten() {
         var text = PrometheusText()
         text.family("x_total", .counter, help: "An example.")

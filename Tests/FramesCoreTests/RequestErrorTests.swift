@@ -24,6 +24,7 @@ final class RequestErrorTests: XCTestCase {
             (.unknownDataset("d"), 404),
             (.methodNotAllowed(method: "POST"), 405),
             (.databaseUnavailable(retryAfterSeconds: 5), 503),
+            (.streamsBusy(limit: 2, retryAfterSeconds: 1), 503),
             (.internalError(reason: "x"), 500),
             (.unauthorized(reason: "no API token"), 401),
             (.forbidden(dataset: "d"), 403),
@@ -88,6 +89,8 @@ final class RequestErrorTests: XCTestCase {
                        [HTTPField("Allow", "GET, HEAD")])
         XCTAssertEqual(RequestError.databaseUnavailable(retryAfterSeconds: 7).problem.extraFields,
                        [HTTPField("Retry-After", "7")])
+        XCTAssertEqual(RequestError.streamsBusy(limit: 2, retryAfterSeconds: 3).problem.extraFields,
+                       [HTTPField("Retry-After", "3")])
         XCTAssertEqual(RequestError.unknownPath("/").problem.extraFields, [])
     }
 

@@ -20,7 +20,10 @@ public struct PoolCounters: Equatable, Sendable {
         /// 1 while the worker serves a request: a gauge, not a count, so it is never carried over from
         /// a worker that is gone.
         static let busy = databaseReconnects + 1
-        static let total = busy + 1
+        /// 1 while the worker sends an NDJSON stream: a gauge, like `busy`; the pool's cap on streams
+        /// counts these.
+        static let streaming = busy + 1
+        static let total = streaming + 1
     }
 
     public static let slotCount = Slot.total
@@ -49,11 +52,13 @@ public struct PoolCounters: Equatable, Sendable {
     public static let databaseErrorsSlot = Slot.databaseErrors
     public static let databaseReconnectsSlot = Slot.databaseReconnects
     public static let busySlot = Slot.busy
+    public static let streamingSlot = Slot.streaming
 
     /// What a gone worker leaves to the pool's totals: its counts, without its busy flag.
     public var retired: PoolCounters {
         var counters = self
         counters.slots[Slot.busy] = 0
+        counters.slots[Slot.streaming] = 0
         return counters
     }
 
@@ -94,6 +99,8 @@ public struct PoolCounters: Equatable, Sendable {
         text.sample("frames_pool_workers_busy", Double(slots[Slot.busy]))
         text.family("frames_pool_worker_restarts_total", .counter, help: "Worker processes that ended and were replaced.")
         text.sample("frames_pool_worker_restarts_total", Double(workerRestarts))
+        text.family("frames_pool_streams", .gauge, help: "NDJSON streams being sent when the file was written.")
+        text.sample("frames_pool_streams", Double(slots[Slot.streaming]))
         return text.text
     }
 }
