@@ -13,6 +13,8 @@ final class SharedCounters {
     private let metricsDirectory: String?
     private let slots: UnsafeMutablePointer<UInt64>
     private var lastPublished = 0.0
+    /// The pool's listening socket (fd 0), read for the queue figures; nil when the kernel cannot say.
+    private let queueProbe: ListenQueueProbe?
 
     init?(stateDirectory: String?, metricsDirectory: String?) {
         guard let stateDirectory else { return nil }
@@ -32,6 +34,15 @@ final class SharedCounters {
         slots[1] = UInt64(getpid())
         self.stateDirectory = stateDirectory
         self.metricsDirectory = metricsDirectory
+        var probe: ListenQueueProbe?
+        do {
+            let opened = try ListenQueueProbe(listening: 0)
+            _ = try opened.sample()
+            probe = opened
+        } catch {
+            Log.warning("no listen queue figures: the kernel's socket diagnostics cannot be read", ["error": .string("\(error)")])
+        }
+        queueProbe = probe
         publishIfDue(force: true)
     }
 
@@ -45,6 +56,14 @@ final class SharedCounters {
     /// Whether this worker is serving a request now, for `frames_pool_workers_busy`.
     func markBusy(_ busy: Bool) {
         slots[Self.headerSlots + PoolCounters.busySlot] = busy ? 1 : 0
+    }
+
+    /// Looks at the listen queue just after this worker took a connection from it: a queue that was full
+    /// means connections were being refused (`frames_pool_queue_full_total`).
+    func sampleQueueAtAccept() {
+        if let queue = try? queueProbe?.sample(), queue.wasFull(beforeTaking: 1) {
+            slots[Self.headerSlots + PoolCounters.queueFullSlot] &+= 1
+        }
     }
 
     /// Takes one of the pool's `limit` places for an NDJSON stream (any number when `limit` is 0).
@@ -105,7 +124,8 @@ final class SharedCounters {
             }
         }
         total = total + retired.counters
-        let text = total.prometheusText(workersAlive: alive, workerRestarts: Int(retired.pid))
+        let text = total.prometheusText(workersAlive: alive, workerRestarts: Int(retired.pid),
+                                        queue: try? queueProbe?.sample())
         reportChange(publishing: Result { () throws(AtomicFile.Failure) in
             try AtomicFile.write(Array(text.utf8), to: metricsDirectory + "/frames_pool.prom")
         })

@@ -43,6 +43,7 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
     do {
         while try responder.accept() {
             let started = Clock.monotonicSeconds
+            counters?.sampleQueueAtAccept()
             let request = IncomingRequest(parameter: responder.param)
             RequestWatchdog.requestStarted()
             counters?.markBusy(true)
