@@ -60,7 +60,7 @@ struct ResponseWriter {
         var chunk: [UInt8] = []
         chunk.reserveCapacity(2 * Self.chunkSize)
         var frames = 0, sent = (frames: 0, bytes: 0)
-        var sending = withBody
+        var sending = withBody, complete = true
         do throws(RequestError) {
             while try rows(&chunk) {
                 frames += 1
@@ -73,10 +73,19 @@ struct ResponseWriter {
             }
         } catch {
             // The head is out and its status cannot change: the body ends short, and the log says why.
+            complete = false
             Log.warning("stream ended early", ["path": .string(request.path), "error": .string("\(error)"),
                                                "frames": .int(frames), "request_id": .string(request.requestID ?? "")])
         }
-        if sending, deliver(chunk) { sent = (frames, sent.bytes + chunk.count) }
+        if sending {
+            guard !budget.isSpent(at: Clock.monotonicSeconds), deliver(chunk) else {
+                cut(request, budget, sent)
+                return sent
+            }
+            sent = (frames, sent.bytes + chunk.count)
+            // A body that ends short must look cut to the client too, not complete.
+            if !complete { sink.abandon() }
+        }
         return sent
     }
 

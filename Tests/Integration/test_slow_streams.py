@@ -126,3 +126,18 @@ def test_without_a_cap_slow_readers_hold_the_workers_only_for_the_stream_timeout
     for reader in readers:
         assert not reader.finish()[1]
     assert set(site.pool.worker_pids()) == workers
+
+
+@pytest.mark.parametrize("streams_site", [{"FRAMES_STREAM_TIMEOUT": "0", "FRAMES_MAX_STREAMS": "0"}], indirect=True)
+def test_a_stream_whose_database_connection_dies_ends_cut_not_complete(streams_site, postgres):
+    """The statement's backend is killed while the stream waits on its client: the rows already read
+    reach the client, then nginx drops the connection, so the client cannot take the body for whole."""
+    site = streams_site
+    reader = SlowReader(site, STREAM)
+    assert reader.status == 200
+    killed = postgres.psql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                           "WHERE query LIKE '%frames%' AND state = 'active' AND pid <> pg_backend_pid()")
+    body, complete = reader.finish()
+    print(f"backends killed mid-stream: {killed}; the client got {len(body)} bytes, complete: {complete}")
+    assert killed == "1" and not complete
+    assert log_lines(site, "stream ended early")
