@@ -55,11 +55,12 @@ run: build
 bench: build
 	python3 tools/benchmark.py
 
-# The long fault tests: 50 kill points per ingest test (the test command runs 8) and slow clients under
-# slowhttptest. Figures: docs/RELIABILITY.md.
+# The long fault tests: 50 kill points per ingest test (the test command runs 8), slow clients under
+# slowhttptest, and 1,000,000 requests to recycling workers (FRAMES_SOAK_REQUESTS; the test command runs
+# 10,000). Figures: docs/RELIABILITY.md.
 soak: build
 	FRAMES_SOAK=1 FRAMES_FAULT_POINTS=50 python3 -m pytest -q -s -p no:cacheprovider \
-		Tests/Integration/test_ingest_faults.py Tests/Integration/test_slow_clients.py
+		Tests/Integration/test_ingest_faults.py Tests/Integration/test_slow_clients.py Tests/Integration/test_soak.py
 
 # libFuzzer on every parser of outside input, FUZZ_SECONDS per target (the test command runs a short pass).
 FUZZ_SECONDS ?= 300

@@ -104,6 +104,38 @@ public final class FastCGIResponder {
         guard FCGX_FFlush(out) == 0 else { throw .writeFailed(code: FCGX_GetError(out)) }
     }
 
+    /// Bounds how long a write to the current connection may wait for nginx to take the bytes: past it
+    /// the write fails (EAGAIN), the stream is marked failed and the rest of the response is dropped.
+    /// The bound stays with the connection, so it also covers the closing records.
+    public func limitWriteWait(seconds: Double) {
+        let fd = request.pointee.ipcFd
+        guard fd >= 0 else { return }
+        let whole = seconds.rounded(.down)
+        var wait = timeval(tv_sec: Int(whole), tv_usec: Int((seconds - whole) * 1e6))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Ends the current connection so that nginx aborts the client's answer instead of completing it.
+    /// nginx, not keeping FastCGI connections, takes a connection closed without the end-of-request
+    /// record for a finished answer and would send the client a clean end; a record header of an
+    /// unknown protocol version after the queued data makes it drop the client connection instead, so
+    /// the client sees the body cut short. The send buffer is full (that is why the stream is cut), so
+    /// it is grown for the header first. Shut in both directions, the connection then closes at once
+    /// in `finish` (libfcgi would otherwise linger up to 2 s for nginx to read the queue).
+    public func abandonConnection() {
+        let fd = request.pointee.ipcFd
+        guard fd >= 0 else { return }
+        var size: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        if getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, &length) == 0 {
+            // The kernel doubles what it is given: asking for the current size grows the buffer.
+            setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, length)
+        }
+        let invalidHeader = [UInt8](repeating: 0, count: 8)
+        _ = send(fd, invalidHeader, invalidHeader.count, Int32(MSG_DONTWAIT) | Int32(MSG_NOSIGNAL))
+        shutdown(fd, Int32(SHUT_RDWR))
+    }
+
     /// Completes the response and closes the connection. Safe to call twice; `accept` calls it too.
     public func finish() {
         FCGX_Finish_r(request)

@@ -16,6 +16,7 @@ struct FramesEndpoint {
     let colormaps: ColormapRegistry
     let renderers: RendererCache
     let settings: FramesSettings
+    let streams: StreamPlaces
 
     func respond(to request: IncomingRequest) throws(RequestError) -> Response {
         let query = try FrameQuery(queryString: request.query, accept: request.accept)
@@ -100,6 +101,7 @@ struct FramesEndpoint {
     /// NDJSON goes out as rows arrive from PostgreSQL: memory stays flat for any range. The dataset's
     /// row comes first in the same statement, so the head (ETag, or a 404) is known before any frame.
     private func stream(_ query: FrameQuery, renderer: FrameRenderer) throws(RequestError) -> Response {
+        try streams.claim()
         let dataset = try database.run { reader throws(PostgresError) in
             try reader.streamDatasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
         }

@@ -62,6 +62,19 @@ public struct FramesFCGI: ParsableCommand {
                                valueName: "seconds"))
     var requestTimeout: String?
 
+    @Option(name: .customLong("stream-timeout"),
+            help: ArgumentHelp("Seconds an NDJSON stream may hold the worker; past it the worker stops writing, the client "
+                               + "gets a stream without its end and the log says why; 0 no limit. "
+                               + "Default: $FRAMES_STREAM_TIMEOUT, else 10.", valueName: "seconds"))
+    var streamTimeout: String?
+
+    @Option(name: .customLong("max-streams"),
+            help: ArgumentHelp("NDJSON streams the whole pool sends at once; one more is answered 503 with Retry-After, "
+                               + "so slow stream readers always leave workers for JSON and PNG; 0 no cap. "
+                               + "Default: $FRAMES_MAX_STREAMS, else half of $FRAMES_POOL_SIZE (at least 1), "
+                               + "else no cap.", valueName: "n"))
+    var maxStreams: String?
+
     @Option(help: ArgumentHelp("`required`: every request but /health and /ready needs `Authorization: Bearer TOKEN`; "
                                + "`off`: no key is asked for. Default: $FRAMES_AUTH, else off.", valueName: "mode"))
     var auth: String?
@@ -118,6 +131,11 @@ public struct FramesFCGI: ParsableCommand {
         let maxResidentMB = try count(self.maxResidentMB, "--max-rss-mb", "FRAMES_MAX_RSS_MB", default: 256)
         let statementTimeout = try count(self.statementTimeout, "--statement-timeout", "FRAMES_STATEMENT_TIMEOUT", default: 5)
         let requestTimeout = try count(self.requestTimeout, "--request-timeout", "FRAMES_REQUEST_TIMEOUT", default: 15)
+        let streamTimeout = try count(self.streamTimeout, "--stream-timeout", "FRAMES_STREAM_TIMEOUT", default: 10)
+        // Half the pool by default: slow stream readers can hold at most half the workers.
+        let poolSize = environment["FRAMES_POOL_SIZE"].flatMap { Int($0) } ?? 0
+        let maxStreams = try count(self.maxStreams, "--max-streams", "FRAMES_MAX_STREAMS",
+                                   default: poolSize > 0 ? max(1, poolSize / 2) : 0)
         var authRequired = false
         if let (text, source) = chosen(auth, "--auth", "FRAMES_AUTH") {
             guard text == "required" || text == "off" else { throw ValidationError("\(source) takes `required` or `off`, not `\(text)`") }
@@ -151,7 +169,8 @@ public struct FramesFCGI: ParsableCommand {
                                       stateDirectory: stateDirectory ?? environment["FRAMES_STATE_DIR"],
                                       cacheMaxAge: cacheMaxAge, pngLevel: pngLevel, maxRequests: maxRequests,
                                       maxResidentMB: maxResidentMB, statementTimeout: statementTimeout,
-                                      requestTimeout: requestTimeout, authRequired: authRequired,
+                                      requestTimeout: requestTimeout, streamTimeout: streamTimeout,
+                                      maxStreams: maxStreams, authRequired: authRequired,
                                       keyCacheSeconds: keyCacheSeconds, rateDefaults: rateDefaults,
                                       crossOrigin: crossOrigin)
     }

@@ -16,15 +16,19 @@ final class RequestHandler {
     /// nil when `FRAMES_AUTH=off`.
     private let authenticator: KeyAuthenticator?
     private let crossOrigin: CrossOriginPolicy
+    private let streamSeconds: Double
 
     init(database: DatabaseSession, colormaps: ColormapRegistry, cacheMaxAge: Int, pngLevel: Int32,
-         authenticator: KeyAuthenticator?, crossOrigin: CrossOriginPolicy) throws(GzipError) {
+         streams: StreamPlaces, streamSeconds: Double, authenticator: KeyAuthenticator?,
+         crossOrigin: CrossOriginPolicy) throws(GzipError) {
         self.database = database
+        self.streamSeconds = streamSeconds
         self.authenticator = authenticator
         self.crossOrigin = crossOrigin
         self.colormaps = colormaps
         let settings = FramesSettings(cacheMaxAge: cacheMaxAge, pngLevel: pngLevel)
-        frames = FramesEndpoint(database: database, colormaps: colormaps, renderers: RendererCache(), settings: settings)
+        frames = FramesEndpoint(database: database, colormaps: colormaps, renderers: RendererCache(), settings: settings,
+                                streams: streams)
         statistics = StatisticsEndpoint(database: database, cacheMaxAge: cacheMaxAge, decompressor: try GzipDecompressor())
         colorBars = ColorBarEndpoint(colormaps: colormaps, settings: settings)
         history = DatasetHistoryEndpoint(database: database, cacheMaxAge: cacheMaxAge)
@@ -63,7 +67,8 @@ final class RequestHandler {
             failure = error
             response = .failure(error)
         }
-        var summary = ResponseWriter(sink: sink, crossOrigin: crossOrigin).send(response, for: request, route: route)
+        var summary = ResponseWriter(sink: sink, crossOrigin: crossOrigin, streamSeconds: streamSeconds)
+            .send(response, for: request, route: route)
         summary.keyName = key?.name
         summary.outcome = RequestOutcome(failure)
         return summary

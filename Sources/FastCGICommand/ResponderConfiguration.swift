@@ -19,6 +19,10 @@ struct ResponderConfiguration {
     var statementTimeout: Int
     /// Seconds one request may hold the worker before the watchdog cuts it short (0: no limit).
     var requestTimeout: Int
+    /// Seconds an NDJSON stream may hold the worker before it is cut short (0: no limit).
+    var streamTimeout: Int
+    /// NDJSON streams the whole pool sends at once (0: no cap).
+    var maxStreams: Int
     /// Whether requests (but /health and /ready) need an API key (`FRAMES_AUTH=required`).
     var authRequired: Bool
     /// Seconds a worker trusts a key it looked up: the bound on how long a revocation takes.

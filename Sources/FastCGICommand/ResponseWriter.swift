@@ -4,7 +4,13 @@ import ProcessSupport
 /// Where a response goes: the FastCGI stdout stream in production.
 protocol ResponseSink: AnyObject {
     func write(_ bytes: [UInt8])
-    func flush()
+    /// Sends what is buffered; false once the connection has failed (nginx went away, or a write
+    /// waited past the budget).
+    @discardableResult func flush() -> Bool
+    /// Bounds every later write of this response by the budget's end.
+    func limitWrites(by budget: StreamBudget)
+    /// Gives up on the connection: nginx keeps what it got, without the response's end.
+    func abandon()
 }
 
 /// What a finished request reports, for logs and metrics.
@@ -27,6 +33,8 @@ struct RequestSummary {
 struct ResponseWriter {
     let sink: ResponseSink
     let crossOrigin: CrossOriginPolicy
+    /// How long a stream may hold the worker (`FRAMES_STREAM_TIMEOUT`; 0: no bound).
+    let streamSeconds: Double
     /// A streamed body goes out in pieces of about this size, each flushed to nginx.
     private static let chunkSize = 1 << 15
 
@@ -50,27 +58,60 @@ struct ResponseWriter {
     }
 
     /// Sends rows in bounded chunks until the producer ends. For HEAD the rows are still read (the
-    /// statement must finish on the connection) but not sent.
+    /// statement must finish on the connection) but not sent; so are the rows after a cut.
     private func stream(_ rows: RowProducer, withBody: Bool, request: IncomingRequest) -> (frames: Int, bytes: Int) {
+        let budget = StreamBudget(seconds: streamSeconds, startedAt: Clock.monotonicSeconds)
+        if withBody { sink.limitWrites(by: budget) }
         var chunk: [UInt8] = []
         chunk.reserveCapacity(2 * Self.chunkSize)
-        var frames = 0, bytes = 0
+        var frames = 0, sent = (frames: 0, bytes: 0)
+        var sending = withBody, complete = true
         do throws(RequestError) {
             while try rows(&chunk) {
                 frames += 1
-                if chunk.count >= Self.chunkSize {
-                    if withBody { sink.write(chunk); sink.flush() }
-                    bytes += chunk.count
-                    chunk.removeAll(keepingCapacity: true)
+                guard chunk.count >= Self.chunkSize else { continue }
+                if sending {
+                    sending = !budget.isSpent(at: Clock.monotonicSeconds) && deliver(chunk)
+                    if sending { sent = (frames, sent.bytes + chunk.count) } else { cut(request, budget, sent) }
                 }
+                chunk.removeAll(keepingCapacity: true)
             }
         } catch {
             // The head is out and its status cannot change: the body ends short, and the log says why.
+            complete = false
             Log.warning("stream ended early", ["path": .string(request.path), "error": .string("\(error)"),
                                                "frames": .int(frames), "request_id": .string(request.requestID ?? "")])
         }
-        if withBody { sink.write(chunk) }
-        bytes += chunk.count
-        return withBody ? (frames, bytes) : (0, 0)
+        if sending {
+            guard !budget.isSpent(at: Clock.monotonicSeconds), deliver(chunk) else {
+                cut(request, budget, sent)
+                return sent
+            }
+            sent = (frames, sent.bytes + chunk.count)
+            // A body that ends short must look cut to the client too, not complete.
+            if !complete { sink.abandon() }
+        }
+        return sent
+    }
+
+    private func deliver(_ chunk: [UInt8]) -> Bool {
+        sink.write(chunk)
+        return sink.flush()
+    }
+
+    /// The worker stops writing: nginx passes on what it has and the client sees the body end without
+    /// its last record. The log tells a client that read too slowly from one that went away.
+    private func cut(_ request: IncomingRequest, _ budget: StreamBudget, _ sent: (frames: Int, bytes: Int)) {
+        sink.abandon()
+        let dataset = (try? QueryString.decode(request.query))?.first { $0.name == "dataset" }?.value ?? ""
+        let fields: [String: LogValue] = ["path": .string(request.path), "dataset": .string(dataset),
+                                          "frames": .int(sent.frames), "bytes": .int(sent.bytes),
+                                          "request_id": .string(request.requestID ?? "")]
+        if budget.isSpent(at: Clock.monotonicSeconds) {
+            Log.warning("stream cut: the client read too slowly for FRAMES_STREAM_TIMEOUT",
+                        fields.merging(["seconds": .double(budget.seconds)]) { $1 })
+        } else {
+            Log.info("stream cut: the connection closed", fields)
+        }
     }
 }

@@ -13,6 +13,8 @@ final class SharedCounters {
     private let metricsDirectory: String?
     private let slots: UnsafeMutablePointer<UInt64>
     private var lastPublished = 0.0
+    /// The pool's listening socket (fd 0), read for the queue figures; nil when the kernel cannot say.
+    private let queueProbe: ListenQueueProbe?
 
     init?(stateDirectory: String?, metricsDirectory: String?) {
         guard let stateDirectory else { return nil }
@@ -32,6 +34,15 @@ final class SharedCounters {
         slots[1] = UInt64(getpid())
         self.stateDirectory = stateDirectory
         self.metricsDirectory = metricsDirectory
+        var probe: ListenQueueProbe?
+        do {
+            let opened = try ListenQueueProbe(listening: 0)
+            _ = try opened.sample()
+            probe = opened
+        } catch {
+            Log.warning("no listen queue figures: the kernel's socket diagnostics cannot be read", ["error": .string("\(error)")])
+        }
+        queueProbe = probe
         publishIfDue(force: true)
     }
 
@@ -45,6 +56,42 @@ final class SharedCounters {
     /// Whether this worker is serving a request now, for `frames_pool_workers_busy`.
     func markBusy(_ busy: Bool) {
         slots[Self.headerSlots + PoolCounters.busySlot] = busy ? 1 : 0
+    }
+
+    /// Looks at the listen queue just after this worker took a connection from it: a queue that was full
+    /// means connections were being refused (`frames_pool_queue_full_total`).
+    func sampleQueueAtAccept() {
+        if let queue = try? queueProbe?.sample(), queue.wasFull(beforeTaking: 1) {
+            slots[Self.headerSlots + PoolCounters.queueFullSlot] &+= 1
+        }
+    }
+
+    /// Takes one of the pool's `limit` places for an NDJSON stream (any number when `limit` is 0).
+    /// The streams of the live workers are counted under the folder's lock, so two workers cannot both
+    /// take the last place.
+    func claimStream(limit: Int) -> Bool {
+        let flag = Self.headerSlots + PoolCounters.streamingSlot
+        guard limit > 0 else {
+            slots[flag] = 1
+            return true
+        }
+        // Without the lock the cap cannot be kept: serving goes on uncapped rather than refusing.
+        guard let lock = try? LockFile.acquire(stateDirectory + "/.lock", waiting: true) else {
+            slots[flag] = 1
+            return true
+        }
+        defer { lock.release() }
+        var streaming = 0
+        forEachWorker { _, worker, alive in
+            if alive, worker.pid != UInt64(getpid()) { streaming += Int(worker.counters.slots[PoolCounters.streamingSlot]) }
+        }
+        guard streaming < limit else { return false }
+        slots[flag] = 1
+        return true
+    }
+
+    func releaseStream() {
+        slots[Self.headerSlots + PoolCounters.streamingSlot] = 0
     }
 
     /// The session's own running totals, copied in (they only grow).
@@ -65,10 +112,8 @@ final class SharedCounters {
         var retired = Self.read(retiredPath) ?? (pid: 0, counters: PoolCounters())
         var total = PoolCounters()
         var alive = 0
-        for name in Self.files(in: stateDirectory) where name.hasPrefix("worker-") && name.hasSuffix(".counters") {
-            let path = stateDirectory + "/" + name
-            guard let worker = Self.read(path) else { continue }
-            if kill(pid_t(worker.pid), 0) == 0 || errno == EPERM {
+        forEachWorker { path, worker, isAlive in
+            if isAlive {
                 alive += 1
                 total = total + worker.counters
             } else {
@@ -79,10 +124,20 @@ final class SharedCounters {
             }
         }
         total = total + retired.counters
-        let text = total.prometheusText(workersAlive: alive, workerRestarts: Int(retired.pid))
+        let text = total.prometheusText(workersAlive: alive, workerRestarts: Int(retired.pid),
+                                        queue: try? queueProbe?.sample())
         reportChange(publishing: Result { () throws(AtomicFile.Failure) in
             try AtomicFile.write(Array(text.utf8), to: metricsDirectory + "/frames_pool.prom")
         })
+    }
+
+    /// Every worker's counter file in the state folder, and whether its process still runs.
+    private func forEachWorker(_ body: (_ path: String, _ worker: (pid: UInt64, counters: PoolCounters), _ alive: Bool) -> Void) {
+        for name in Self.files(in: stateDirectory) where name.hasPrefix("worker-") && name.hasSuffix(".counters") {
+            let path = stateDirectory + "/" + name
+            guard let worker = Self.read(path) else { continue }
+            body(path, worker, kill(pid_t(worker.pid), 0) == 0 || errno == EPERM)
+        }
     }
 
     /// A full or read-only metrics folder is logged when it starts failing and when it recovers, once

@@ -3,15 +3,6 @@ import FramesCore
 import Glibc
 import ProcessSupport
 
-/// Adapts the FastCGI request's stdout stream to the handler's sink.
-final class FastCGISink: ResponseSink {
-    let request: FastCGIResponder
-    init(_ request: FastCGIResponder) { self.request = request }
-    // A client that went away is not the worker's failure: the rest of the response is dropped.
-    func write(_ bytes: [UInt8]) { try? request.write(bytes) }
-    func flush() { try? request.flush() }
-}
-
 /// Answers requests until the pool stops this worker; the status is the process's exit status.
 func serve(_ configuration: ResponderConfiguration) -> SysExit {
     var colormaps = ColormapRegistry.builtin
@@ -24,13 +15,16 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
     let database = DatabaseSession(conninfo: configuration.database,
                                    limits: DatabaseSession.Limits(statementTimeout: configuration.statementTimeout))
     RequestWatchdog.install(seconds: configuration.requestTimeout)
+    let counters = SharedCounters(stateDirectory: configuration.stateDirectory, metricsDirectory: configuration.metricsDirectory)
+    let streams = StreamPlaces(limit: configuration.maxStreams, counters: counters)
     let buckets = configuration.authRequired
         ? SharedKeyBuckets(stateDirectory: configuration.stateDirectory, metricsDirectory: configuration.metricsDirectory)
         : nil
     let handler: RequestHandler
     do {
         handler = try RequestHandler(database: database, colormaps: colormaps, cacheMaxAge: configuration.cacheMaxAge,
-                                     pngLevel: configuration.pngLevel,
+                                     pngLevel: configuration.pngLevel, streams: streams,
+                                     streamSeconds: Double(configuration.streamTimeout),
                                      authenticator: buckets.map {
                                          KeyAuthenticator(database: database, cacheSeconds: Double(configuration.keyCacheSeconds),
                                                           buckets: $0, rateDefaults: configuration.rateDefaults)
@@ -40,7 +34,6 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
         Log.error("cannot set up zlib", ["error": .string("\(error)")])
         return .software
     }
-    let counters = SharedCounters(stateDirectory: configuration.stateDirectory, metricsDirectory: configuration.metricsDirectory)
     let responder: FastCGIResponder
     do {
         responder = try FastCGIResponder()
@@ -48,7 +41,6 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
         Log.error("cannot serve FastCGI on fd 0 (start me with spawn-fcgi)", ["error": .string("\(error)")])
         return .software
     }
-    let sink = FastCGISink(responder)
     Log.info("worker ready", ["pid": .int(Int(getpid())), "colormaps": .int(colormaps.names.count),
                               "auth": .string(configuration.authRequired ? "required" : "off")])
     var status = SysExit.ok
@@ -56,12 +48,14 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
     do {
         while try responder.accept() {
             let started = Clock.monotonicSeconds
+            counters?.sampleQueueAtAccept()
             let request = IncomingRequest(parameter: responder.param)
             RequestWatchdog.requestStarted()
             counters?.markBusy(true)
-            let summary = handler.handle(request, sink: sink)
+            let summary = handler.handle(request, sink: FastCGISink(responder))
             let overran = RequestWatchdog.requestFinished()
             counters?.markBusy(false)
+            streams.release()
             responder.finish()
             let seconds = Clock.monotonicSeconds - started
             counters?.record(summary, seconds: seconds)

@@ -64,6 +64,30 @@ final class PoolCountersTests: XCTestCase {
         XCTAssertEqual(samples["frames_frames_served_total"], 5, "the gone worker's counts stay")
     }
 
+    func testStreamsInFlightAreAGaugeAndQueueFullSightingsACount() {
+        var streaming = PoolCounters(), killed = PoolCounters()
+        streaming.slots[PoolCounters.streamingSlot] = 1
+        streaming.slots[PoolCounters.queueFullSlot] = 2
+        killed.slots[PoolCounters.streamingSlot] = 1
+        killed.slots[PoolCounters.queueFullSlot] = 3
+        let text = (streaming + killed.retired).prometheusText(workersAlive: 1, workerRestarts: 1,
+                                                               queue: ListenQueue(length: 4, capacity: 32))
+        let samples = PrometheusText.samples(in: text)
+        XCTAssertEqual(samples["frames_pool_streams"], 1, "a gone worker's stream is over")
+        XCTAssertEqual(samples["frames_pool_queue_full_total"], 5)
+        XCTAssertEqual(samples["frames_pool_queue_length"], 4)
+        XCTAssertEqual(samples["frames_pool_queue_capacity"], 32)
+        XCTAssertNil(PrometheusText.samples(in: streaming.prometheusText(workersAlive: 1, workerRestarts: 0))["frames_pool_queue_length"],
+                     "no figure when the queue could not be read")
+    }
+
+    func testTheQueueIsFullOnlyOnceTheKernelRefusesArrivals() {
+        XCTAssertFalse(ListenQueue(length: 32, capacity: 32).wasFull(beforeTaking: 0))
+        XCTAssertTrue(ListenQueue(length: 33, capacity: 32).wasFull(beforeTaking: 0))
+        XCTAssertTrue(ListenQueue(length: 32, capacity: 32).wasFull(beforeTaking: 1), "one just accepted")
+        XCTAssertFalse(ListenQueue(length: 31, capacity: 32).wasFull(beforeTaking: 1))
+    }
+
     func testSamplesReadBackWhatWasWritten() {
         var text = PrometheusText()
         text.family("x_total", .counter, help: "An example.")

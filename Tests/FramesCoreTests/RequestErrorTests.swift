@@ -24,6 +24,7 @@ final class RequestErrorTests: XCTestCase {
             (.unknownDataset("d"), 404),
             (.methodNotAllowed(method: "POST"), 405),
             (.databaseUnavailable(retryAfterSeconds: 5), 503),
+            (.streamsBusy(limit: 2, retryAfterSeconds: 1), 503),
             (.internalError(reason: "x"), 500),
             (.unauthorized(reason: "no API token"), 401),
             (.forbidden(dataset: "d"), 403),
@@ -89,6 +90,8 @@ final class RequestErrorTests: XCTestCase {
                        [HTTPField("Allow", "GET, HEAD, OPTIONS")])
         XCTAssertEqual(RequestError.databaseUnavailable(retryAfterSeconds: 7).problem.extraFields,
                        [HTTPField("Retry-After", "7")])
+        XCTAssertEqual(RequestError.streamsBusy(limit: 2, retryAfterSeconds: 3).problem.extraFields,
+                       [HTTPField("Retry-After", "3")])
         XCTAssertEqual(RequestError.unknownPath("/").problem.extraFields, [])
         let limited = RequestError.rateLimited(limit: RateLimit(rate: 2.5, burst: 5), retryAfterSeconds: 3).problem
         XCTAssertEqual(limited.extraFields, [HTTPField("Retry-After", "3")])

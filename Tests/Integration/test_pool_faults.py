@@ -3,6 +3,7 @@ reaches a worker): workers killed under load, and a binary replaced and reloaded
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -115,6 +116,11 @@ def test_replacing_the_binary_and_reloading_under_load_fails_no_request(pool_sit
     assert len(after) == 4 and not before & after
 
 
+def pool_metrics(site):
+    text = (site.metrics_dir / "frames_pool.prom").read_text()
+    return {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\w+) (\S+)$", text, re.M)}
+
+
 def test_overload_gets_503_with_retry_after_never_502(bin_dir, postgres, scratch, sample_csv):
     """Every worker stopped (SIGSTOP) while twice the socket's backlog of requests arrive: each client
     gets its answer or a 503 problem with Retry-After, none a 502, none waits past the bound; after
@@ -141,14 +147,30 @@ def test_overload_gets_503_with_retry_after_never_502(bin_dir, postgres, scratch
         for pid in workers:
             os.kill(pid, signal.SIGCONT)
         resumed = time.monotonic()
-        health, _, _ = site.get("/health", base=site.direct_url)
+        # The first try may still meet the full queue (a 503 from nginx): serving means a 200 within 1 s.
+        health = site.get("/health", base=site.direct_url)[0]
+        while health != 200 and time.monotonic() - resumed < 1.0:
+            time.sleep(0.01)
+            health = site.get("/health", base=site.direct_url)[0]
         serving_after = time.monotonic() - resumed
         for thread in clients:
             thread.join(timeout=90)
         statuses = {s: [r[0] for r in results].count(s) for s in {r[0] for r in results}}
         slowest = max(r[3] for r in results)
+        # The metrics after the storm: a worker publishes after a request, at most once a second.
+        time.sleep(1.1)
+        asked = time.time()
+        site.get("/health", base=site.direct_url)
+        prom = site.metrics_dir / "frames_pool.prom"
+        # File times come from the kernel's coarse clock, a few ms behind time.time().
+        stack.wait_for(lambda: prom.stat().st_mtime > asked - 0.05, 5, "frames_pool.prom written after the storm")
+        metrics = pool_metrics(site)
+        refused = (site.runtime / "nginx-error.log").read_text().count("(11: Resource temporarily unavailable)")
         print(f"{len(results)} requests against 2 stopped workers and a backlog of {backlog}: {statuses}; "
-              f"slowest answer {slowest:.1f} s; serving {serving_after * 1000:.0f} ms after SIGCONT")
+              f"slowest answer {slowest:.1f} s; serving {serving_after * 1000:.0f} ms after SIGCONT; "
+              f"frames_pool_queue_full_total {metrics['frames_pool_queue_full_total']:.0f}, nginx refused "
+              f"{refused} connection attempts; queue {metrics['frames_pool_queue_length']:.0f} of "
+              f"{metrics['frames_pool_queue_capacity']:.0f} afterwards")
         assert len(results) == len(clients)
         assert set(statuses) <= {200, 503} and 503 in statuses, statuses
         for status, headers, body, _ in results:
@@ -158,6 +180,9 @@ def test_overload_gets_503_with_retry_after_never_502(bin_dir, postgres, scratch
                 assert json.loads(body)["status"] == 503
         assert slowest < 30
         assert health == 200 and serving_after < 1.0
+        assert metrics["frames_pool_queue_capacity"] == backlog
+        assert metrics["frames_pool_queue_full_total"] > 0 and refused > 0
+        assert metrics["frames_pool_queue_length"] == 0
     finally:
         site.stop()
 

@@ -25,9 +25,13 @@ def wrk(url, seconds=5):
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()
     p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    return rate, p99, wrk_failures(out)
+
+
+def wrk_failures(out):
+    """How many of wrk's answers were not 2xx/3xx, or failed at the socket."""
     bad = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
-    bad += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    return rate, p99, bad
+    return bad + sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
 
 
 def busy_workers(site):

@@ -145,7 +145,8 @@ def test_frames_env_documents_every_variable():
     read_by_binaries = {name for source in (stack.REPO / "Sources").rglob("*.swift")
                         for name in re.findall(r"FRAMES_[A-Z_]+", source.read_text())}
     assert "FRAMES_PNG_LEVEL" in read_by_binaries
-    # The pool size and the spool folder are read by the units' command lines, not by the binaries.
+    # The pool size (which the worker also reads, for its default stream cap) and the spool folder are
+    # read by the units' command lines.
     assert set(env) == read_by_binaries | {"FRAMES_POOL_SIZE", "FRAMES_SPOOL_DIR"}
     assert env["FRAMES_CACHE_MAX_AGE"] == "60" and env["FRAMES_POOL_SIZE"] == "4"
 

@@ -16,6 +16,9 @@ public enum RequestError: Error, Sendable, Equatable {
     case unreadableGeneration(detail: String)
     case methodNotAllowed(method: String)
     case databaseUnavailable(retryAfterSeconds: Int)
+    /// Every place for an NDJSON stream in the pool is taken (`FRAMES_MAX_STREAMS`): the rest of the
+    /// workers stay free for whole answers.
+    case streamsBusy(limit: Int, retryAfterSeconds: Int)
     /// No usable API token when one is required; `reason` says which (missing, malformed, not valid,
     /// revoked, expired) and never whether a guessed key id exists.
     case unauthorized(reason: String)
@@ -63,6 +66,10 @@ extension RequestError {
                     extraFields: [HTTPField("Allow", Route.allowedMethods)])
         case .databaseUnavailable(let seconds):
             Problem(status: .serviceUnavailable, detail: "the database is unavailable; retry later",
+                    extraFields: [HTTPField("Retry-After", String(seconds))])
+        case .streamsBusy(let limit, let seconds):
+            Problem(status: .serviceUnavailable,
+                    detail: "all \(limit) places for NDJSON streams are taken; retry later, or ask for JSON",
                     extraFields: [HTTPField("Retry-After", String(seconds))])
         case .unauthorized(let reason):
             Problem(status: .unauthorized, detail: reason + "; send it as `Authorization: Bearer TOKEN`",

@@ -22,7 +22,12 @@ public struct PoolCounters: Equatable, Sendable {
         /// 1 while the worker serves a request: a gauge, not a count, so it is never carried over from
         /// a worker that is gone.
         static let busy = databaseReconnects + 1
-        static let total = busy + 1
+        /// 1 while the worker sends an NDJSON stream: a gauge, like `busy`; the pool's cap on streams
+        /// counts these.
+        static let streaming = busy + 1
+        /// Accepts that found the listen queue at its backlog (see `ListenQueue`).
+        static let queueFull = streaming + 1
+        static let total = queueFull + 1
     }
 
     public static let slotCount = Slot.total
@@ -55,11 +60,14 @@ public struct PoolCounters: Equatable, Sendable {
     public static let databaseErrorsSlot = Slot.databaseErrors
     public static let databaseReconnectsSlot = Slot.databaseReconnects
     public static let busySlot = Slot.busy
+    public static let streamingSlot = Slot.streaming
+    public static let queueFullSlot = Slot.queueFull
 
     /// What a gone worker leaves to the pool's totals: its counts, without its busy flag.
     public var retired: PoolCounters {
         var counters = self
         counters.slots[Slot.busy] = 0
+        counters.slots[Slot.streaming] = 0
         return counters
     }
 
@@ -68,7 +76,8 @@ public struct PoolCounters: Equatable, Sendable {
     }
 
     /// The pool's exposition: one file for all workers, alive and gone.
-    public func prometheusText(workersAlive: Int, workerRestarts: Int) -> String {
+    /// `queue` is the listen socket as sampled when the file is written; nil when it could not be read.
+    public func prometheusText(workersAlive: Int, workerRestarts: Int, queue: ListenQueue? = nil) -> String {
         var text = PrometheusText()
         text.family("frames_http_requests_total", .counter,
                     help: "Requests answered by the FastCGI pool, by route, status class and outcome (answered, or refused by access control).")
@@ -107,6 +116,19 @@ public struct PoolCounters: Equatable, Sendable {
         text.sample("frames_pool_workers_busy", Double(slots[Slot.busy]))
         text.family("frames_pool_worker_restarts_total", .counter, help: "Worker processes that ended and were replaced.")
         text.sample("frames_pool_worker_restarts_total", Double(workerRestarts))
+        text.family("frames_pool_streams", .gauge, help: "NDJSON streams being sent when the file was written.")
+        text.sample("frames_pool_streams", Double(slots[Slot.streaming]))
+        if let queue {
+            text.family("frames_pool_queue_length", .gauge,
+                        help: "Connections waiting in the pool socket's listen queue when the file was written.")
+            text.sample("frames_pool_queue_length", Double(queue.length))
+            text.family("frames_pool_queue_capacity", .gauge,
+                        help: "The pool socket's listen backlog: more waiting connections are refused.")
+            text.sample("frames_pool_queue_capacity", Double(queue.capacity))
+        }
+        text.family("frames_pool_queue_full_total", .counter,
+                    help: "Accepts that found the listen queue full; connections arriving then were refused (nginx answers 503).")
+        text.sample("frames_pool_queue_full_total", Double(slots[Slot.queueFull]))
         return text.text
     }
 }
