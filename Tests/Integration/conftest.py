@@ -1,5 +1,6 @@
 """Integration tests: real PostgreSQL, nginx, spawn-fcgi and node_exporter, started here, stopped by PID.
 The binaries are built by the test command (`make test`) before pytest runs."""
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,17 @@ def scratch():
     path = stack.scratch_dir()
     yield path
     stack.remove_tree(path)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def evidence(scratch):
+    """Where every test folder's logs and metrics files go when it is removed, for the final token search
+    (test_zz_no_token_left.py)."""
+    path = scratch / "evidence"
+    path.mkdir()
+    os.environ[stack.EVIDENCE_VARIABLE] = str(path)
+    yield path
+    del os.environ[stack.EVIDENCE_VARIABLE]
 
 
 @pytest.fixture(scope="session")

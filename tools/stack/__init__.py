@@ -8,10 +8,10 @@ from .nginx import Nginx, make_certificate
 from .node_exporter import NodeExporter
 from .pool import Pool
 from .postgres import Postgres, multi_host_conninfo
-from .processes import (REPO, base_environment, binaries, built_binaries, children_of, free_port, ingest, is_alive,
+from .processes import (EVIDENCE_VARIABLE, REPO, base_environment, binaries, built_binaries, children_of, free_port, ingest, is_alive,
                         remove_tree, scratch_dir, stop_pid, wait_for)
 from .site import Stack
 
-__all__ = ["REPO", "Nginx", "NodeExporter", "Pool", "Postgres", "Stack", "base_environment", "binaries",
+__all__ = ["EVIDENCE_VARIABLE", "REPO", "Nginx", "NodeExporter", "Pool", "Postgres", "Stack", "base_environment", "binaries",
            "built_binaries", "children_of", "free_port", "ingest", "is_alive", "make_certificate",
            "multi_host_conninfo", "remove_tree", "scratch_dir", "stop_pid", "wait_for"]

@@ -81,7 +81,23 @@ def scratch_dir(prefix="frames-"):
     return path
 
 
+# Set by the integration tests' conftest: a folder that outlives every test's own folders.
+EVIDENCE_VARIABLE = "FRAMES_TEST_EVIDENCE"
+EVIDENCE_PATTERNS = ("*.log", "*.prom", "*.prom.tmp")
+
+
 def remove_tree(path: Path):
+    """Removes a test's folder. Its logs and metrics files are copied aside first, when the suite asks,
+    so that the last test can search everything the suite's services wrote for API tokens."""
+    evidence = os.environ.get(EVIDENCE_VARIABLE)
+    if evidence and Path(path).is_dir():
+        kept = Path(evidence) / Path(path).name
+        for pattern in EVIDENCE_PATTERNS:
+            for found in Path(path).rglob(pattern):
+                if found.is_file() and not found.is_symlink():
+                    target = kept / found.relative_to(path)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(found, target)
     shutil.rmtree(path, ignore_errors=True)
 
 
