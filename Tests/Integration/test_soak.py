@@ -95,7 +95,7 @@ def test_soak_answers_every_request_with_flat_worker_memory(bin_dir, postgres, s
         failures = wrk_failures(out)
         text = (site.metrics_dir / "frames_pool.prom").read_text()
         restarts = int(float(re.search(r"^frames_pool_worker_restarts_total (\S+)$", text, re.M).group(1)))
-        not_ok = sum(float(v) for v in re.findall(r'^frames_http_requests_total\{[^}]*code="[^2]xx"\} (\S+)$', text, re.M))
+        not_ok = sum(float(v) for v in re.findall(r'^frames_http_requests_total\{[^}]*code="[^2]xx"[^}]*\} (\S+)$', text, re.M))
         recycles = sum('"worker recycled"' in line for line in (site.runtime / "frames-fcgi.log").read_text().splitlines())
         figures = {f"{int(p * 100)}%": [round(v, 1) for v in watch.at(p)] for p in (0.1, 0.5, 1.0)}
         print(json.dumps({"requests": sent, "seconds": round(seconds), "wrk failures": failures,
