@@ -56,6 +56,6 @@ let package = Package(
 
         .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore", "ProcessSupport"], resources: [.copy("Fixtures")]),
         // Also decodes what the wrappers wrote, through the same C libraries (nothing in the service decodes).
-        .testTarget(name: "WrapperTests", dependencies: ["GzipCodec", "PNGEncoder", "PostgresClient", "ProcessSupport", "CZlib", "CPNG"]),
+        .testTarget(name: "WrapperTests", dependencies: ["FastCGI", "GzipCodec", "PNGEncoder", "PostgresClient", "ProcessSupport", "CZlib", "CPNG"]),
     ]
 )

@@ -136,6 +136,29 @@ public final class FastCGIResponder {
         shutdown(fd, Int32(SHUT_RDWR))
     }
 
+    /// Sends `response` (CGI head and body) and the end of the request in one write, instead of through
+    /// libfcgi's stream (see `FastCGIRecords`); libfcgi then writes nothing more for this request.
+    /// Nothing may have been written to the request before.
+    public func sendComplete(_ response: [UInt8]) throws(FastCGIError) {
+        guard let out = request.pointee.out, let err = request.pointee.err else { throw .noActiveRequest }
+        let records = FastCGIRecords.completeResponse(response, requestID: UInt16(truncatingIfNeeded: request.pointee.requestId))
+        // Marked closed first: whether or not the write succeeds, finishing must not add records.
+        for stream in [out, err] {
+            stream.pointee.wasFCloseCalled = 1
+            stream.pointee.isClosed = 1
+        }
+        let fd = request.pointee.ipcFd
+        var sent = 0
+        while sent < records.count {
+            let count = records[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .writeFailed(code: errno)
+            }
+            sent += count
+        }
+    }
+
     /// Completes the response and closes the connection. Safe to call twice; `accept` calls it too.
     public func finish() {
         FCGX_Finish_r(request)

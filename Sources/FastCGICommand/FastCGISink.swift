@@ -13,6 +13,10 @@ final class FastCGISink: ResponseSink {
     init(_ request: FastCGIResponder) { self.request = request }
 
     // A client that went away is not the worker's failure: the rest of the response is dropped.
+    func sendComplete(_ bytes: [UInt8]) {
+        try? request.sendComplete(bytes)
+    }
+
     func write(_ bytes: [UInt8]) {
         guard let budget else {
             try? request.write(bytes)

@@ -3,6 +3,8 @@ import ProcessSupport
 
 /// Where a response goes: the FastCGI stdout stream in production.
 protocol ResponseSink: AnyObject {
+    /// A whole answer and the end of the request, at once (nothing written before).
+    func sendComplete(_ bytes: [UInt8])
     func write(_ bytes: [UInt8])
     /// Sends what is buffered; false once the connection has failed (nginx went away, or a write
     /// waited past the budget).
@@ -42,17 +44,19 @@ struct ResponseWriter {
         var head = response.head
         crossOrigin.apply(to: &head, origin: request.origin)
         let withBody = request.method != "HEAD"
-        sink.write(head.bytes)
         var summary = RequestSummary(route: route, status: head.status.code)
         if case .stream(_, let rows) = response {
+            sink.write(head.bytes)
             let sent = stream(rows, withBody: withBody, request: request)
             summary.frames = sent.frames
             summary.bytes = sent.bytes
         } else if withBody {
             let body = response.body
-            if !body.isEmpty { sink.write(body) }
+            sink.sendComplete(head.bytes + body)
             summary.frames = response.frames
             summary.bytes = body.count
+        } else {
+            sink.sendComplete(head.bytes)
         }
         return summary
     }

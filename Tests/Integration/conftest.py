@@ -13,6 +13,12 @@ import stack  # noqa: E402
 SHARED = stack.REPO.parent / "shared" / "data"
 
 
+def pytest_configure(config):
+    # A load thread that dies on an unexpected error (a body cut short, say) would otherwise only warn,
+    # and the test would judge the requests of the threads that lived.
+    config.addinivalue_line("filterwarnings", "error::pytest.PytestUnhandledThreadExceptionWarning")
+
+
 @pytest.fixture(scope="session")
 def bin_dir():
     return stack.binaries()

@@ -1,5 +1,6 @@
 """The pool under faults, through nginx (the direct port, past the response cache, so every request
 reaches a worker): workers killed under load, and a binary replaced and reloaded under load."""
+import http.client
 import json
 import os
 import random
@@ -35,7 +36,7 @@ class Load:
             low = 9000 + rng.randrange(0, 190)
             try:
                 status = self.fetch(f"/frames?dataset=sample&depth_min={low}&depth_max={low + 5}")
-            except OSError as error:
+            except (OSError, http.client.HTTPException) as error:  # a body cut short is a failure too
                 status = f"{type(error).__name__}"
             self.statuses.append(status)
             next_at += interval
