@@ -378,6 +378,9 @@ class Load:
 
 @contextlib.contextmanager
 def running_stack(bin_dir, postgres, scratch, workers, env=None, name=None):
+    # Every worker may stream: the NDJSON rows measure throughput, and the pool's default cap (half the
+    # workers) would answer most of wrk's 16 connections with 503 by design.
+    env = {"FRAMES_MAX_STREAMS": str(workers), **(env or {})}
     site = stack.Stack(bin_dir, scratch / (name or f"web-{workers}"), postgres=postgres, workers=workers,
                        env=env).start()
     try:
@@ -686,7 +689,7 @@ def main():
         "",
         "### HTTP through nginx (direct loopback port, past the response cache)",
         "",
-        f"Pool: {pool_note}. Dataset `{csv.stem}`. {health_line} Baseline B, the static file: nginx serving "
+        f"Pool: {pool_note}, `FRAMES_MAX_STREAMS` set to the pool's size. Dataset `{csv.stem}`. {health_line} Baseline B, the static file: nginx serving "
         "the query's exact response body from a file (`/static-baseline/`). Ratios are the query's req/s ÷ "
         "the baseline's. Latencies in ms. The gzip row sends `Accept-Encoding: gzip` to both (nginx "
         "compresses the app's answer and the file alike, at gzip_comp_level 5).",
