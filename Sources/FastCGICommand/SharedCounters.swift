@@ -15,6 +15,9 @@ final class SharedCounters {
     private var lastPublished = 0.0
     /// The pool's listening socket (fd 0), read for the queue figures; nil when the kernel cannot say.
     private let queueProbe: ListenQueueProbe?
+    /// More metrics files written with `frames_pool.prom`: under the same lock, at the same pace, and
+    /// a failure to write them reported once for the pool with its own.
+    var companionFiles: [(name: String, text: () -> String)] = []
 
     init?(stateDirectory: String?, metricsDirectory: String?) {
         guard let stateDirectory else { return nil }
@@ -128,6 +131,9 @@ final class SharedCounters {
                                         queue: try? queueProbe?.sample())
         reportChange(publishing: Result { () throws(AtomicFile.Failure) in
             try AtomicFile.write(Array(text.utf8), to: metricsDirectory + "/frames_pool.prom")
+            for companion in companionFiles {
+                try AtomicFile.write(Array(companion.text().utf8), to: metricsDirectory + "/" + companion.name)
+            }
         })
     }
 

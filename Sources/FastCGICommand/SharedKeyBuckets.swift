@@ -6,7 +6,7 @@ import ProcessSupport
 /// worker maps, so a key's limit holds however its requests spread over the workers. A charge is a few
 /// loads and stores under flock(2), which the kernel releases when the holder dies, so a killed worker
 /// cannot leave the table locked. The slots also count each key's requests: the counts outlive any
-/// worker, and about once a second one worker publishes them as `frames_keys.prom`.
+/// worker, and SharedCounters publishes them as `frames_keys.prom` beside the pool's own file.
 final class SharedKeyBuckets {
     /// Keys tracked at once. A key's slot is searched in a window after its hash; in a full window the
     /// slot used least recently is taken over, and its counts are lost.
@@ -31,17 +31,11 @@ final class SharedKeyBuckets {
     /// -1 when the table is this worker's own memory (no state folder): then nothing is locked.
     private let fd: Int32
     private let table: UnsafeMutableRawPointer
-    private let stateDirectory: String?
-    private let metricsDirectory: String?
-    private var lastPublished = 0.0
-    private var publishingFails = false
 
-    init(stateDirectory: String?, metricsDirectory: String?) {
+    init(stateDirectory: String?) {
         if let stateDirectory, let (fd, table) = Self.mapShared(stateDirectory + "/key-buckets.table") {
             self.fd = fd
             self.table = table
-            self.stateDirectory = stateDirectory
-            self.metricsDirectory = metricsDirectory
             return
         }
         Log.warning("per-key rate limits hold per worker, not per pool: no shared table in FRAMES_STATE_DIR",
@@ -51,8 +45,6 @@ final class SharedKeyBuckets {
         precondition(mapped != MAP_FAILED, "cannot allocate the per-key rate table")
         fd = -1
         table = mapped!
-        self.stateDirectory = nil
-        self.metricsDirectory = nil
     }
 
     /// Opens the table, laying it out afresh when it is missing or from another layout, under the lock
@@ -140,22 +132,9 @@ final class SharedKeyBuckets {
         return counts
     }
 
-    /// Writes `frames_keys.prom` about once a second, by one worker at a time.
-    func publishIfDue(force: Bool = false) {
-        let now = Clock.monotonicSeconds
-        guard let stateDirectory, let metricsDirectory, force || now - lastPublished >= 1 else { return }
-        lastPublished = now
-        guard let lock = try? LockFile.acquire(stateDirectory + "/.keys-publish.lock", waiting: false) else { return }
-        defer { lock.release() }
-        let text = KeyRequestCounts.prometheusText(counts())
-        do throws(AtomicFile.Failure) {
-            try AtomicFile.write(Array(text.utf8), to: metricsDirectory + "/frames_keys.prom")
-            if publishingFails { Log.info("per-key metrics are written again", [:]) }
-            publishingFails = false
-        } catch {
-            if !publishingFails { Log.warning("cannot write per-key metrics; serving goes on", ["error": .string("\(error)")]) }
-            publishingFails = true
-        }
+    /// The counts as `frames_keys.prom` says them.
+    func prometheusText() -> String {
+        KeyRequestCounts.prometheusText(counts())
     }
 
     private static func lock(_ fd: Int32) {

@@ -17,9 +17,8 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
     RequestWatchdog.install(seconds: configuration.requestTimeout)
     let counters = SharedCounters(stateDirectory: configuration.stateDirectory, metricsDirectory: configuration.metricsDirectory)
     let streams = StreamPlaces(limit: configuration.maxStreams, counters: counters)
-    let buckets = configuration.authRequired
-        ? SharedKeyBuckets(stateDirectory: configuration.stateDirectory, metricsDirectory: configuration.metricsDirectory)
-        : nil
+    let buckets = configuration.authRequired ? SharedKeyBuckets(stateDirectory: configuration.stateDirectory) : nil
+    if let buckets { counters?.companionFiles.append((name: "frames_keys.prom", text: buckets.prometheusText)) }
     let handler: RequestHandler
     do {
         handler = try RequestHandler(database: database, colormaps: colormaps, cacheMaxAge: configuration.cacheMaxAge,
@@ -61,7 +60,6 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
             counters?.record(summary, seconds: seconds)
             counters?.recordDatabase(errors: database.errors, reconnects: database.reconnects)
             counters?.publishIfDue()
-            buckets?.publishIfDue()
             Log.info("request", ["method": .string(request.method), "path": .string(request.path),
                                  "status": .int(summary.status), "duration_ms": .double((seconds * 1e6).rounded() / 1e3),
                                  "frames": .int(summary.frames), "bytes": .int(summary.bytes),
@@ -86,7 +84,6 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
         status = .osError
     }
     counters?.publishIfDue(force: true)
-    buckets?.publishIfDue(force: true)
     Log.info("worker stopping", ["pid": .int(Int(getpid()))])
     return status
 }
