@@ -1,4 +1,5 @@
 import FramesCore
+import FrameStore
 import PostgresClient
 
 /// What the endpoints that answer for one dataset share: revalidation and the 404 (or 400).
@@ -19,12 +20,17 @@ extension DatabaseSession {
         return .notModified(current)
     }
 
-    /// The dataset a request names, or the only one: what a read of a past generation is about.
-    func datasetName(_ name: String?) throws(RequestError) -> String {
-        if let name { return name }
-        let only = try run { reader throws(PostgresError) in try reader.dataset(named: nil) }
-        guard let only else { throw try missingDataset(nil) }
-        return only.name
+    /// The dataset a request names, or the only one, as it was in `generation`.
+    func dataset(_ name: String?, asOf generation: Int64) throws(RequestError) -> DatasetInfo {
+        let resolved: String
+        if let name {
+            resolved = name
+        } else {
+            let only = try run { reader throws(PostgresError) in try reader.dataset(named: nil) }
+            guard let only else { throw try missingDataset(nil) }
+            resolved = only.name
+        }
+        return try asOf { history throws(GenerationReader.Failure) in try history.dataset(resolved, asOf: generation) }
     }
 
     /// Why no dataset was found: unknown, none loaded, or several and none named (only an unnamed

@@ -30,9 +30,7 @@ struct DatasetHistoryEndpoint {
         let generation = try text.map { (text) throws(RequestError) in try FrameQuery.generation(text) }
         let dataset: DatasetInfo
         if let generation {
-            dataset = try database.asOf { history throws(GenerationReader.Failure) in
-                try history.dataset(name, asOf: generation)
-            }
+            dataset = try database.dataset(name, asOf: generation)
         } else {
             let current = try database.run { reader throws(PostgresError) in try reader.dataset(named: name) }
             guard let current else { throw .unknownDataset(name) }

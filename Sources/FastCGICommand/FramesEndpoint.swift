@@ -124,10 +124,8 @@ struct FramesEndpoint {
     /// (`PastFrames`), since packs and histograms are kept for the current generation only.
     private func past(_ generation: Int64, _ query: FrameQuery, _ request: IncomingRequest,
                       colormap: Colormap) throws(RequestError) -> Response {
-        let name = try database.datasetName(query.dataset)
-        let dataset = try database.asOf { history throws(GenerationReader.Failure) in
-            try history.dataset(name, asOf: generation)
-        }
+        let dataset = try database.dataset(query.dataset, asOf: generation)
+        let name = dataset.name
         let tag = tag(dataset, query)
         let caching = Caching.immutable(tag, variesWithAccept: query.formatNegotiated)
         if let condition = request.ifNoneMatch, tag.matches(ifNoneMatch: condition) { return .notModified(caching) }

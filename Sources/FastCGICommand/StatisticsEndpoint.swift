@@ -28,16 +28,13 @@ struct StatisticsEndpoint {
 
     /// As of generation G: immutable, and an `If-None-Match` for it is answered from the tag alone.
     private func past(_ generation: Int64, _ query: StatisticsQuery, _ request: IncomingRequest) throws(RequestError) -> Response {
-        let name = try database.datasetName(query.dataset)
-        let dataset = try database.asOf { history throws(GenerationReader.Failure) in
-            try history.dataset(name, asOf: generation)
-        }
+        let dataset = try database.dataset(query.dataset, asOf: generation)
         let tag = tag(dataset, query)
         let caching = Caching.immutable(tag, variesWithAccept: false)
         if let condition = request.ifNoneMatch, tag.matches(ifNoneMatch: condition) { return .notModified(caching) }
         var sources = RangeHistograms(dataset: dataset)
         sources.compressedRows = try database.asOf { history throws(GenerationReader.Failure) in
-            try history.compressedOriginals(dataset: name, asOf: generation, span: query.span)
+            try history.compressedOriginals(dataset: dataset.name, asOf: generation, span: query.span)
         }
         return .whole(Representation(contentType: "application/json", caching: caching),
                       body: try statistics(sources, query).json)
