@@ -75,9 +75,12 @@ final class SharedKeyBuckets {
 
     /// Counts a request made with `key`'s verified token and, when the key has a limit, takes a token
     /// from its bucket.
-    func charge(_ key: KeyCredentials, limit: RateLimit?, now: Double) -> TokenBucket.Decision {
+    func charge(_ key: KeyCredentials, limit: RateLimit?) -> TokenBucket.Decision {
         Self.lock(fd)
         defer { Self.unlock(fd) }
+        // Read under the lock: a time taken before it can be older than what a worker that got the lock
+        // first stored, and a bucket that seems to go back in time starts afresh (full).
+        let now = Clock.monotonicSeconds
         let slot = slot(for: key, now: now)
         var bucket = TokenBucket(tokens: slot.load(fromByteOffset: Field.tokens, as: Double.self),
                                  updatedAt: slot.load(fromByteOffset: Field.updatedAt, as: Double.self))
