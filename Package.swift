@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "FrameStore", dependencies: ["FramesCore", "PostgresClient"]),
 
         // What the three command lines share: --database, and sysexits statuses as argument-parser exits.
-        .target(name: "CommandLineSupport", dependencies: ["ProcessSupport", argumentParser]),
+        .target(name: "CommandLineSupport", dependencies: ["FramesCore", "ProcessSupport", argumentParser]),
 
         // Each command line and what it runs, as a library, so that one binary could later answer to all
         // three names; the executables only call them.
