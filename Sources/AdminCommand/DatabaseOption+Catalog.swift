@@ -7,7 +7,13 @@ import ProcessSupport
 extension DatabaseOption {
     /// A connection to a schema at the latest version, which the catalog's and key store's statements expect.
     func migratedConnection(for command: ParsableCommand.Type) throws(ExitCode) -> PostgresConnection {
-        guard let conninfo = conninfo(environment: Environment.variables) else {
+        let given: String?
+        do throws(ValidationError) {
+            given = try conninfo(environment: Environment.variables)
+        } catch {
+            throw usageError(error.message, in: command)
+        }
+        guard let conninfo = given else {
             throw usageError("no database: pass --database or set FRAMES_DATABASE_URL", in: command)
         }
         return try reportingFailure { () throws(PostgresError) in

@@ -39,7 +39,8 @@ extension SettingParser where Value == Int? {
     public static func wholeNumber(from minimum: Int, expecting expectation: String) -> Self {
         Self(expecting: expectation, orNil: { text in
             if text.isEmpty { return .some(nil) }
-            return Int(text).flatMap { $0 >= minimum ? $0 : nil }
+            guard let number = Int(text), number >= minimum else { return nil }
+            return .some(number)
         })
     }
 }
