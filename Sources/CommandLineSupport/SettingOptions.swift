@@ -22,7 +22,9 @@ public struct SettingOptions<Table: SettingTable>: ParsableArguments, CustomRefl
 
     public var customMirror: Mirror {
         let options = Table().declarations.compactMap { setting -> Mirror.Child? in
-            setting.flag.map { flag in (label: flag, value: Option<String?>(name: .customLong(flag), help: setting.argumentHelp)) }
+            setting.flag.map { flag in
+                (label: flag, value: Option<String?>(name: .customLong(flag), help: setting.argumentHelp))
+            }
         }
         return Mirror(self, children: options, displayStyle: .struct)
     }

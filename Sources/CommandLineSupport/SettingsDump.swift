@@ -4,7 +4,8 @@ import FramesCore
 /// `--dump-settings`, which no help shows: the command's settings as a JSON array, from which
 /// tools/settings_docs.py writes the man pages' ENVIRONMENT sections, docs/settings.md and frames.env.
 public struct SettingsDump: ParsableArguments {
-    @Flag(name: .customLong("dump-settings"), help: ArgumentHelp("Print the settings' declarations as JSON.", visibility: .private))
+    @Flag(name: .customLong("dump-settings"),
+          help: ArgumentHelp("Print the settings' declarations as JSON.", visibility: .private))
     var requested = false
 
     public init() {}

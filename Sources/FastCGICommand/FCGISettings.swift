@@ -12,28 +12,19 @@ struct FCGISettings: SettingTable {
         summary: "Also serve the NAME.colors files of <dir>.", default: .none(), parser: .text,
         installed: "/etc/frames/colormaps",
         details: """
-            Folder of colormaps: NAME.colors files, one stop per line (#RRGGBB, or POS:#RRGGBB with POS in 0..1), \
+            Each NAME.colors file is a colormap: one stop per line (#RRGGBB, or POS:#RRGGBB with POS in 0..1), \
             `# ` comment lines. Add a file and `systemctl reload frames-fcgi` to serve it.
             """)
 
-    let metricsDirectory = Setting<String?>(
-        flag: "metrics-dir", variable: "FRAMES_METRICS_DIR", valueName: "dir",
-        summary: "Write frames_pool.prom there.", default: .none(), parser: .text,
-        installed: "/var/lib/prometheus/node-exporter",
-        details: """
-            node_exporter's textfile collector folder: the pool and frames-ingest write their *.prom files there. \
-            Unset (comment it out) for no metrics. Both services give the frames user write access to it when \
-            they start (setfacl, from the acl package). Another folder also needs ReadWritePaths= in both \
-            services (systemctl edit).
-            """)
+    let metricsDirectory = Setting<String?>.metricsDirectory(writing: "frames_pool.prom")
 
     let stateDirectory = Setting<String?>(
         flag: "state-dir", variable: "FRAMES_STATE_DIR", valueName: "dir",
         summary: "Where the workers add up their counters.", default: .none(), parser: .text,
         installed: "/run/frames/state",
         details: """
-            Per-worker counter files that the pool sums into its metrics, and the per-key rate limits' shared \
-            table. /run/frames/state is created by the service (RuntimeDirectory=) and emptied when it stops.
+            Each worker's counter file, which the pool sums into its metrics, and the per-key rate limits' \
+            shared table. /run/frames/state is created by the service (RuntimeDirectory=) and emptied when it stops.
             """)
 
     let cacheMaxAge = Setting<Int>(
@@ -41,7 +32,7 @@ struct FCGISettings: SettingTable {
         summary: "How long clients and caches may reuse an answer.", default: .value(60),
         parser: .wholeNumber(of: "seconds"), installed: "60",
         details: """
-            Cache-Control: max-age, in seconds, of the answers (also how long nginx's optional cache keeps them).
+            The answers' Cache-Control: max-age, in seconds; also how long nginx's optional cache keeps them.
             """)
 
     /// Read by the service unit (multiwatch -f), and here for the default of `maxStreams`.
@@ -51,7 +42,7 @@ struct FCGISettings: SettingTable {
         // Lenient as it always was: multiwatch, which reads it first, is the one to refuse a bad value.
         parser: SettingParser(expecting: "a whole number", orNil: { text in .some(Int(text) ?? 0) }),
         installed: "4",
-        details: "Number of frames-fcgi workers (each serves one request at a time). About 2 per core is a start.")
+        details: "Each worker serves one request at a time; about 2 per core is a start.")
 
     // Resized rows are noisy: level 0 (stored) costs almost no CPU for about 30% more bytes than level 1,
     // which costs some 50 times as much.
@@ -152,9 +143,10 @@ struct FCGISettings: SettingTable {
 
     let burstDefault = Setting<Int?>(
         flag: "burst-default", variable: "FRAMES_BURST_DEFAULT", valueName: "b",
-        summary: "Requests at once for keys made without --burst.", default: .none(meaning: "twice the key's rate"),
+        summary: "Requests at once for keys made without --burst.",
+        default: .none(meaning: "twice the key's rate, rounded up"),
         parser: .wholeNumber(from: 1, expecting: "a whole number from 1"), installed: "",
-        details: "Empty: twice the key's rate, rounded up.")
+        details: "An empty value is the same as none.")
 
     let crossOrigin = Setting<CrossOriginPolicy>(
         flag: "cors-origins", variable: "FRAMES_CORS_ORIGINS", valueName: "origins",

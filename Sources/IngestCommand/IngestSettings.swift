@@ -5,14 +5,7 @@ import CommandLineSupport
 struct IngestSettings: SettingTable {
     let database = Setting<String?>.database
 
-    let metricsDirectory = Setting<String?>(
-        flag: "metrics-dir", variable: "FRAMES_METRICS_DIR", valueName: "dir",
-        summary: "Write frames_ingest.prom there.", default: .none(), parser: .text,
-        installed: "/var/lib/prometheus/node-exporter",
-        details: """
-            node_exporter's textfile collector folder: the pool and frames-ingest write their *.prom files there. \
-            Unset (comment it out) for no metrics.
-            """)
+    let metricsDirectory = Setting<String?>.metricsDirectory(writing: "frames_ingest.prom")
 
     /// Not read by the binary: frames-ingest.service passes it as `--spool`.
     let spoolDirectory = Setting<String?>(
@@ -31,8 +24,8 @@ struct IngestSettings: SettingTable {
         default: .none(meaning: "every generation is kept"),
         parser: .wholeNumber(from: 1, expecting: "a positive whole number"), installed: "",
         details: """
-            Generations of each dataset that stay readable: each ingest prunes the older ones' history rows in its \
-            own transaction. Empty keeps every generation (frames-admin datasets prune does it by hand).
+            The pruning drops the older generations' history rows in the ingest's own transaction \
+            (`frames-admin datasets prune` does it by hand). Empty keeps every generation.
             """)
 
     init() {}
