@@ -64,8 +64,13 @@ def with_environment_section(page, section):
     return page[:start] + section + page[end:]
 
 
+def markdown_text(text):
+    """Prose as Markdown shows it: `<dir>` is no HTML tag."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
 def markdown_cell(text):
-    return text.replace("|", r"\|")
+    return markdown_text(text).replace("|", r"\|")
 
 
 def docs_page(by_binary):
@@ -85,12 +90,12 @@ def docs_page(by_binary):
             option = f"`{s['flag']} <{s['value_name']}>`" if s["flag"] else "(none)"
             installed = "(not set)" if s["installed"] is None else f"`{s['installed']}`" if s["installed"] else "(empty)"
             lines.append(f"| `{s['variable']}` | {option} | {markdown_cell(s['default'] or 'none')} | "
-                         f"{markdown_cell(installed)} | {markdown_cell(s['summary'])} |")
+                         f"{installed} | {markdown_cell(s['summary'])} |")
             notes.setdefault(s["variable"], s["details"])
         lines.append("")
     lines += ["## Notes", ""]
     for variable, details in notes.items():
-        lines += [f"### `{variable}`", "", *textwrap.wrap(details, WIDTH, break_long_words=False,
+        lines += [f"### `{variable}`", "", *textwrap.wrap(markdown_text(details), WIDTH, break_long_words=False,
                                                            break_on_hyphens=False), ""]
     return "\n".join(lines)
 
