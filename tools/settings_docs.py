@@ -41,20 +41,20 @@ def roff_text(text):
     text = re.sub(r"`([^`]+)`", r"\\(lq\1\\(rq", text)
     # A word wider than a line (a URI) may break after its punctuation, or groff cannot fill the line.
     text = re.sub(r"\S{40,}", lambda word: re.sub(r"([,/?&])", r"\1\\:", word.group()), text)
-    return [r"\&" + line if line[:1] in ".'" else line for line in re.split(r"(?<=[.;:])\s+(?=[A-Z`])", text)]
+    sentences = re.split(r"(?<=[.;:])(?<!e\.g\.)\s+(?=[A-Z`])", text)
+    return [r"\&" + line if line[:1] in ".'" else line for line in sentences]
 
 
 def man_environment(settings):
-    lines = [".Sh ENVIRONMENT", "Each option below falls back to its variable; an option given wins.",
-             ".Bl -tag -width Ds"]
+    lines = [".Sh ENVIRONMENT", ".Bl -tag -width Ds"]
     for setting in settings:
         lines.append(f".It Ev {setting['variable']}")
-        if setting["flag"]:
-            lines += ["The default of", f".Fl {setting['flag'][1:]} :"]
         lines += roff_text(setting["summary"])
         if setting["default"]:
             lines += roff_text(f"Unset: {setting['default']}.")
         lines += roff_text(setting["details"])
+        if setting["flag"]:
+            lines += ["The option", f".Fl {setting['flag'][1:]}", "wins over the variable."]
     return "\n".join(lines + [".El"]) + "\n"
 
 
