@@ -38,7 +38,8 @@ let package = Package(
         // The database schema, the bulk loader and the read side.
         .target(name: "FrameStore", dependencies: ["FramesCore", "PostgresClient"]),
 
-        // What the three command lines share: --database, and sysexits statuses as argument-parser exits.
+        // What the three command lines share: settings declared once (option, variable, default, parser, help),
+        // the database setting, and sysexits statuses as argument-parser exits.
         .target(name: "CommandLineSupport", dependencies: ["FramesCore", "ProcessSupport", argumentParser]),
 
         // Each command line and what it runs, as a library, so that one binary could later answer to all
