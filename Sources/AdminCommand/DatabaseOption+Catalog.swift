@@ -7,14 +7,11 @@ import ProcessSupport
 extension DatabaseOption {
     /// A connection to a schema at the latest version, which the catalog's and key store's statements expect.
     func migratedConnection(for command: ParsableCommand.Type) throws(ExitCode) -> PostgresConnection {
-        let given: String?
+        let conninfo: String
         do throws(ValidationError) {
-            given = try conninfo(environment: Environment.variables)
+            conninfo = try values(environment: Environment.variables).database()
         } catch {
             throw usageError(error.message, in: command)
-        }
-        guard let conninfo = given else {
-            throw usageError("no database: pass --database or set FRAMES_DATABASE_URL", in: command)
         }
         return try reportingFailure { () throws(PostgresError) in
             let connection = try PostgresConnection(conninfo: conninfo)

@@ -10,9 +10,12 @@ public struct DatabaseSettings: SettingTable {
     public init() {}
 }
 
-extension DatabaseOption {
-    /// The option, else the variable; nil when neither is set to something.
-    public func conninfo(environment: [String: String]) throws(ValidationError) -> String? {
-        try values(environment: environment).value(of: DatabaseSettings().database)
+extension SettingValues {
+    /// The conninfo from `--database`, else `FRAMES_DATABASE_URL`; a usage error when neither says one.
+    public func database() throws(ValidationError) -> String {
+        guard let conninfo = try value(of: Setting<String?>.database) else {
+            throw ValidationError("no database: pass --database or set FRAMES_DATABASE_URL")
+        }
+        return conninfo
     }
 }

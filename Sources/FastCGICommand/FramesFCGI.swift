@@ -32,10 +32,7 @@ public struct FramesFCGI: ParsableCommand {
     /// Checked in `run()`, not `validate()`, for the reason `FramesIngest.options` gives.
     func settings(environment: [String: String]) throws(ValidationError) -> ResponderConfiguration {
         let values = options.values(environment: environment), table = FCGISettings()
-        guard let database = try values.value(of: table.database) else {
-            throw ValidationError("no database: set FRAMES_DATABASE_URL or pass --database")
-        }
-        return ResponderConfiguration(database: database, colormapDirectory: try values.value(of: table.colormapDirectory),
+        return ResponderConfiguration(database: try values.database(), colormapDirectory: try values.value(of: table.colormapDirectory),
                                       metricsDirectory: try values.value(of: table.metricsDirectory),
                                       stateDirectory: try values.value(of: table.stateDirectory),
                                       cacheMaxAge: try values.value(of: table.cacheMaxAge),

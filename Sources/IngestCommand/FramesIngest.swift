@@ -84,10 +84,8 @@ public struct FramesIngest: ParsableCommand {
             mode = .files(files)
         }
         let values = settings.values(environment: environment), table = IngestSettings()
-        let database = try values.value(of: table.database)
-        if samplePath == nil, database == nil {
-            throw ValidationError("no database: pass --database or set FRAMES_DATABASE_URL")
-        }
+        // A sample is written without a database.
+        let database = samplePath == nil ? try values.database() : nil
         return IngestOptions(mode: mode, database: database, dataset: dataset, width: width, skipBadRows: skipBadRows,
                              merge: merge, keepGenerations: try values.value(of: table.keepGenerations),
                              metricsDirectory: try values.value(of: table.metricsDirectory))
