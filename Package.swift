@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Digests", dependencies: ["FramesCore", "CCrypto", "CZlib"]),
 
         // What every binary needs from the operating system: JSON logs on fd 2, atomic files, exit codes,
-        // kernel randomness, and the version they share.
+        // kernel randomness, the listening socket's queue (netlink), and the version they share.
         .target(name: "ProcessSupport", dependencies: ["FramesCore", "CSysRandom"]),
 
         // The database schema, the bulk loader and the read side.
