@@ -10,10 +10,15 @@ import CCrypto
 public struct SHA256: ~Copyable {
     public static let byteCount = 32
 
+    /// Fetched once: given `EVP_sha256()`, OpenSSL 3 would look the algorithm up in its provider store,
+    /// under a lock, at every init, that is for every row an ingest's threads hash. A fetched EVP_MD is
+    /// read-only, which OpenSSL documents as safe to share between threads; it lives as long as the process.
+    private nonisolated(unsafe) static let algorithm = EVP_MD_fetch(nil, "SHA256", nil)
+
     private let context: OpaquePointer
 
     public init() {
-        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, Self.algorithm, nil) == 1 else {
             // Only an allocation failure or a libcrypto without SHA-256 gets here: nothing to go on with.
             fatalError("libcrypto cannot start a SHA-256 digest")
         }
