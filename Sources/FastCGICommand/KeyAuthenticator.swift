@@ -1,3 +1,4 @@
+import Digests
 import FramesCore
 import FrameStore
 import PostgresClient
@@ -25,7 +26,7 @@ final class KeyAuthenticator {
     func authenticate(_ request: IncomingRequest) throws(RequestError) -> KeyCredentials {
         let token: APIToken
         do throws(APITokenError) {
-            token = try APIToken(parsing: Self.bearer(request.authorization) ?? "")
+            token = try APIToken(parsing: Self.bearer(request.authorization) ?? "", hashes: SystemHashes())
         } catch {
             throw .unauthorized(reason: error.description)
         }

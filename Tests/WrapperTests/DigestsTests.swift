@@ -1,10 +1,11 @@
-import FramesCore
+import Digests
 import Foundation
 import XCTest
 
-/// Digests from FIPS 180-4's examples and from `sha256sum`, including inputs that end at and around the
-/// padding boundaries (55, 56, 63, 64 bytes) and a long one fed in uneven pieces.
-final class SHA256Tests: XCTestCase {
+/// libcrypto's SHA-256 and zlib's CRC-32 as the service calls them: FIPS 180-4's examples, inputs at
+/// and around the padding boundaries checked against `sha256sum`, streaming in uneven pieces, and the
+/// CRC's standard check value.
+final class DigestsTests: XCTestCase {
     func testKnownDigests() {
         let cases: [(String, String)] = [
             ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
@@ -34,7 +35,25 @@ final class SHA256Tests: XCTestCase {
             start += size
         }
         hasher.update(input[start...])
-        XCTAssertEqual(hasher.finalize(), SHA256.hash(input))
+        let digest = hasher.finalize()
+        XCTAssertEqual(digest, SHA256.hash(input))
+    }
+
+    func testStreamingFromRawBuffersAndEmptyPiecesEqualsOneShot() {
+        let input = Array("the quick brown fox jumps over the lazy dog".utf8)
+        var hasher = SHA256()
+        input.withUnsafeBytes { bytes in
+            hasher.update(UnsafeRawBufferPointer(rebasing: bytes[0..<10]))
+            hasher.update(UnsafeRawBufferPointer(rebasing: bytes[10..<10]))
+            hasher.update(UnsafeRawBufferPointer(rebasing: bytes[10...]))
+        }
+        let digest = hasher.finalize()
+        XCTAssertEqual(digest, SHA256.hash(input))
+    }
+
+    func testCRC32MatchesTheStandardCheckValue() {
+        XCTAssertEqual(CRC32.checksum(Array("123456789".utf8)), 0xCBF4_3926)
+        XCTAssertEqual(CRC32.checksum([]), 0)
     }
 
     private func sha256sum(_ input: [UInt8]) throws -> String {

@@ -1,4 +1,5 @@
 import FramesCore
+import ProcessSupport
 import XCTest
 
 /// Answers laid out as the kernel writes them (host byte order), read back by the parser.

@@ -1,6 +1,8 @@
+import FramesCore
+
 /// The two messages of a NETLINK_SOCK_DIAG exchange that asks the kernel about one unix socket (the
 /// query `ss -xl` makes): the request by inode, and the reading of its answer into a `ListenQueue`.
-/// Pure bytes, in the host's byte order as netlink wants; the socket calls live in ProcessSupport.
+/// Bytes only, in the host's byte order as netlink wants; ListenQueueProbe makes the socket calls.
 public enum UnixSocketDiagnostics {
     /// SOCK_DIAG_BY_FAMILY, and the flags of a request for one object (no dump).
     static let messageType: UInt16 = 20
