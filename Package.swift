@@ -56,6 +56,9 @@ let package = Package(
 
         .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore", "ProcessSupport"], resources: [.copy("Fixtures")]),
         // Also decodes what the wrappers wrote, through the same C libraries (nothing in the service decodes).
+        // The web layer in-process: the request handler and its endpoints with a fake sink, fake data and
+        // fake keys, no server.
+        .testTarget(name: "WebLayerTests", dependencies: ["FastCGICommand", "FramesCore", "FrameStore", "GzipCodec"]),
         .testTarget(name: "WrapperTests", dependencies: ["FastCGI", "GzipCodec", "PNGEncoder", "PostgresClient", "ProcessSupport", "CZlib", "CPNG"]),
     ]
 )
