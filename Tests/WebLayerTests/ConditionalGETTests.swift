@@ -5,12 +5,6 @@ import XCTest
 /// `If-None-Match` on every endpoint that tags its answers: a 304 with the same validators, and for
 /// the current generation, before any frame is read.
 final class ConditionalGETTests: XCTestCase {
-    private func web() -> WebLayer {
-        let web = WebLayer()
-        web.data.add("well", frames: frames(count: 5))
-        return web
-    }
-
     private func revalidate(_ web: WebLayer, _ target: String, file: StaticString = #filePath, line: UInt = #line) -> (Answer, Answer) {
         let first = web.get(target)
         XCTAssertEqual(first.status, 200, target, file: file, line: line)
@@ -20,7 +14,7 @@ final class ConditionalGETTests: XCTestCase {
     }
 
     func testEveryTaggedEndpointAnswers304ToItsOwnTag() {
-        let web = web()
+        let web = WebLayer.withWell()
         for target in ["/frames?depth_min=100&depth_max=102", "/frames?depth_min=100&depth_max=102&generation=1",
                        "/statistics", "/statistics?generation=1", "/colormaps/viridis.png", "/datasets/well",
                        "/datasets/well?generation=1", "/datasets/well/generations",
@@ -34,7 +28,7 @@ final class ConditionalGETTests: XCTestCase {
     }
 
     func testACurrentRevalidationReadsNoFrames() {
-        let web = web()
+        let web = WebLayer.withWell()
         let (_, again) = revalidate(web, "/frames?depth_min=100&depth_max=102")
         let reads = web.data.frameReads
         XCTAssertEqual(again.status, 304)
@@ -43,7 +37,7 @@ final class ConditionalGETTests: XCTestCase {
     }
 
     func testANewGenerationChangesTheTag() {
-        let web = web()
+        let web = WebLayer.withWell()
         let (first, _) = revalidate(web, "/frames?depth_min=100&depth_max=102")
         web.data.add("well", frames: frames(count: 5), generation: 2)
         let after = web.get("/frames?depth_min=100&depth_max=102", headers: ["If-None-Match": first.header("ETag") ?? ""])
@@ -52,17 +46,17 @@ final class ConditionalGETTests: XCTestCase {
     }
 
     func testAnotherTagOrAWildcard() {
-        let web = web()
+        let web = WebLayer.withWell()
         XCTAssertEqual(web.get("/datasets/well", headers: ["If-None-Match": "\"other\""]).status, 200)
         XCTAssertEqual(web.get("/datasets/well", headers: ["If-None-Match": "*"]).status, 304)
     }
 
     func testARevalidationOfAnUnknownDatasetIs404() {
-        let answer = web().get("/frames?depth_min=1&depth_max=2&dataset=gone", headers: ["If-None-Match": "*"])
+        let answer = WebLayer.withWell().get("/frames?depth_min=1&depth_max=2&dataset=gone", headers: ["If-None-Match": "*"])
         XCTAssertEqual(answer.status, 404)
     }
 
     func testUntaggedDocumentsAreNeverNotModified() {
-        XCTAssertEqual(web().get("/datasets", headers: ["If-None-Match": "*"]).status, 200)
+        XCTAssertEqual(WebLayer.withWell().get("/datasets", headers: ["If-None-Match": "*"]).status, 200)
     }
 }

@@ -4,14 +4,8 @@ import XCTest
 
 /// `/frames` as JSON and PNG, its headers, and the dataset it picks.
 final class FramesEndpointTests: XCTestCase {
-    private func web(_ count: Int = 5) -> WebLayer {
-        let web = WebLayer()
-        web.data.add("well", frames: frames(count: count))
-        return web
-    }
-
     func testJSONHoldsTheRangeFramesWithCountAndDepthHeaders() throws {
-        let answer = web().get("/frames?depth_min=101&depth_max=103")
+        let answer = WebLayer.withWell().get("/frames?depth_min=101&depth_max=103")
         XCTAssertEqual(answer.status, 200)
         XCTAssertEqual(answer.header("Content-Type"), "application/json")
         XCTAssertEqual(answer.header("X-Frame-Count"), "3")
@@ -24,21 +18,21 @@ final class FramesEndpointTests: XCTestCase {
     }
 
     func testLimitCutsTheRange() {
-        let answer = web().get("/frames?depth_min=100&depth_max=104&limit=2")
+        let answer = WebLayer.withWell().get("/frames?depth_min=100&depth_max=104&limit=2")
         XCTAssertEqual(answer.header("X-Frame-Count"), "2")
         XCTAssertEqual(answer.header("X-Depth-Max"), "101.0")
     }
 
     func testTheAnswerIsValidatedAndVariesWithAcceptWhenNegotiated() {
-        let negotiated = web().get("/frames?depth_min=100&depth_max=101")
+        let negotiated = WebLayer.withWell().get("/frames?depth_min=100&depth_max=101")
         XCTAssertEqual(negotiated.header("Cache-Control"), "public, max-age=60")
         XCTAssertEqual(negotiated.header("Vary"), "Accept")
         XCTAssertNotNil(negotiated.header("ETag"))
-        XCTAssertNil(web().get("/frames?depth_min=100&depth_max=101&format=json").header("Vary"))
+        XCTAssertNil(WebLayer.withWell().get("/frames?depth_min=100&depth_max=101&format=json").header("Vary"))
     }
 
     func testPNGHasOneRowPerFrame() {
-        let answer = web().get("/frames?depth_min=100&depth_max=102&format=png")
+        let answer = WebLayer.withWell().get("/frames?depth_min=100&depth_max=102&format=png")
         XCTAssertEqual(answer.status, 200)
         XCTAssertEqual(answer.header("Content-Type"), "image/png")
         XCTAssertEqual(Array(answer.body.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
@@ -50,7 +44,7 @@ final class FramesEndpointTests: XCTestCase {
         for target in ["/frames?depth_min=500&depth_max=600&format=png",
                        "/frames?depth_min=500&depth_max=600&format=png&height=10",
                        "/frames?depth_min=500&depth_max=600&format=png&generation=1"] {
-            let answer = web().get(target)
+            let answer = WebLayer.withWell().get(target)
             XCTAssertEqual(answer.status, 204, target)
             XCTAssertEqual(answer.header("X-Frame-Count"), "0", target)
             XCTAssertNil(answer.header("Content-Length"), target)
@@ -59,19 +53,19 @@ final class FramesEndpointTests: XCTestCase {
     }
 
     func testAnEmptyRangeAsJSONIsAnEmptyArray() {
-        let answer = web().get("/frames?depth_min=500&depth_max=600&format=json")
+        let answer = WebLayer.withWell().get("/frames?depth_min=500&depth_max=600&format=json")
         XCTAssertEqual(answer.status, 200)
         XCTAssertEqual(answer.text, "[]")
     }
 
     func testAnUnknownDatasetIs404() {
-        let answer = web().get("/frames?depth_min=1&depth_max=2&dataset=other")
+        let answer = WebLayer.withWell().get("/frames?depth_min=1&depth_max=2&dataset=other")
         XCTAssertEqual(answer.status, 404)
         XCTAssertEqual(answer.detail, "unknown dataset 'other'")
     }
 
     func testAnUnnamedRequestAmongSeveralDatasetsMustNameOne() {
-        let web = web()
+        let web = WebLayer.withWell()
         web.data.add("core", frames: frames(count: 1))
         let answer = web.get("/frames?depth_min=1&depth_max=2")
         XCTAssertEqual(answer.status, 400)
@@ -83,14 +77,14 @@ final class FramesEndpointTests: XCTestCase {
     }
 
     func testAnUnknownColormapBlamesItsParameter() {
-        let answer = web().get("/frames?depth_min=1&depth_max=2&colormap=nope")
+        let answer = WebLayer.withWell().get("/frames?depth_min=1&depth_max=2&colormap=nope")
         XCTAssertEqual(answer.status, 400)
         XCTAssertTrue(answer.detail?.hasPrefix("colormap: ") == true, answer.detail ?? "")
-        XCTAssertTrue(web().get("/frames?depth_min=1&depth_max=2&colors=zz").detail?.hasPrefix("colors: ") == true)
+        XCTAssertTrue(WebLayer.withWell().get("/frames?depth_min=1&depth_max=2&colors=zz").detail?.hasPrefix("colors: ") == true)
     }
 
     func testAColormapChangesTheColoursAndTheTag() throws {
-        let web = web()
+        let web = WebLayer.withWell()
         let gray = web.get("/frames?depth_min=100&depth_max=100&colormap=gray")
         let jet = web.get("/frames?depth_min=100&depth_max=100&colormap=jet")
         XCTAssertNotEqual(gray.body, jet.body)
@@ -98,14 +92,14 @@ final class FramesEndpointTests: XCTestCase {
     }
 
     func testHeightBinsTheRangeIntoAtMostThatManyRows() {
-        let answer = web(40).get("/frames?depth_min=100&depth_max=139&height=10&format=json")
+        let answer = WebLayer.withWell(frames: 40).get("/frames?depth_min=100&depth_max=139&height=10&format=json")
         XCTAssertEqual(answer.status, 200)
         XCTAssertLessThanOrEqual(Int(answer.header("X-Frame-Count") ?? "") ?? 99, 10)
         XCTAssertGreaterThan(Int(answer.header("X-Frame-Count") ?? "") ?? 0, 0)
     }
 
     func testAPastGenerationIsImmutableAndReadFromItsOwnFrames() throws {
-        let web = web(3)
+        let web = WebLayer.withWell(frames: 3)
         web.data.add("well", frames: frames(count: 6), generation: 2)
         let past = web.get("/frames?depth_min=100&depth_max=200&generation=1&format=json")
         XCTAssertEqual(past.status, 200)
@@ -116,7 +110,7 @@ final class FramesEndpointTests: XCTestCase {
     }
 
     func testADatabaseOutageIs503WithRetryAfter() {
-        let web = web()
+        let web = WebLayer.withWell()
         web.data.failure = .databaseUnavailable(retryAfterSeconds: 5)
         let answer = web.get("/frames?depth_min=100&depth_max=101")
         XCTAssertEqual(answer.status, 503)

@@ -4,14 +4,8 @@ import XCTest
 
 /// HEAD gets GET's head, without a body, on every kind of answer.
 final class HeadTests: XCTestCase {
-    private func web() -> WebLayer {
-        let web = WebLayer()
-        web.data.add("well", frames: frames(count: 5))
-        return web
-    }
-
     func testHeadHasGetsHeadersAndNoBody() {
-        let web = web()
+        let web = WebLayer.withWell()
         for target in ["/frames?depth_min=100&depth_max=102&format=json", "/frames?depth_min=100&depth_max=102&format=png",
                        "/statistics", "/colormaps/gray.png", "/datasets", "/health", "/nope"] {
             let get = web.get(target)
@@ -25,7 +19,7 @@ final class HeadTests: XCTestCase {
     }
 
     func testHeadOfAStreamReadsTheRowsButSendsNone() {
-        let web = web()
+        let web = WebLayer.withWell()
         let head = web.request("HEAD", "/frames?depth_min=100&depth_max=104&format=ndjson")
         XCTAssertEqual(head.status, 200)
         XCTAssertTrue(head.body.isEmpty)

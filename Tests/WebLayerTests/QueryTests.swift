@@ -18,8 +18,7 @@ final class QueryTests: XCTestCase {
     }
 
     func testEveryQueryTypeRefusesWhatItDoesNotList() {
-        let web = WebLayer()
-        web.data.add("well", frames: frames(count: 3))
+        let web = WebLayer.withWell(frames: 3)
         let targets = [("/frames?depth_min=1&depth_max=2&", FrameQuery.parameterNames),
                        ("/statistics?", StatisticsQuery.parameterNames),
                        ("/colormaps/gray.png?", ColorBarQuery.parameterNames),
@@ -56,8 +55,7 @@ final class QueryTests: XCTestCase {
     }
 
     func testOneOrderRuleForTheValueWindow() {
-        let web = WebLayer()
-        web.data.add("well", frames: frames(count: 3))
+        let web = WebLayer.withWell(frames: 3)
         for (target, blamed) in [("/frames?depth_min=0&depth_max=1&vmin=300", "vmin"),
                                  ("/frames?depth_min=0&depth_max=1&vmin=9&vmax=1", "vmax"),
                                  ("/frames?depth_min=0&depth_max=1&vmin=p60&vmax=p40", "vmax"),
@@ -72,8 +70,7 @@ final class QueryTests: XCTestCase {
     }
 
     func testChangesNeedBothGenerations() {
-        let web = WebLayer()
-        web.data.add("well", frames: frames(count: 3))
+        let web = WebLayer.withWell(frames: 3)
         let answer = web.get("/datasets/well/changes?from=1")
         XCTAssertEqual(answer.status, 400)
         XCTAssertEqual(answer.detail, "changes need from=G1 and to=G2, two generations of the dataset")

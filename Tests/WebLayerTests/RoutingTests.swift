@@ -20,8 +20,7 @@ final class RoutingTests: XCTestCase {
     }
 
     func testTheSummaryCarriesTheRouteWithItsParameter() {
-        let web = WebLayer()
-        web.data.add("well", frames: frames(count: 2))
+        let web = WebLayer.withWell(frames: 2)
         XCTAssertEqual(web.get("/datasets/well").summary.route, .dataset(name: "well"))
         XCTAssertEqual(web.get("/datasets/well/generations").summary.route, .generations(name: "well"))
         XCTAssertEqual(web.get("/colormaps/gray.png").summary.route, .colorBar(name: "gray"))

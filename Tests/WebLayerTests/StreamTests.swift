@@ -4,14 +4,8 @@ import XCTest
 
 /// NDJSON streams: rows as they come, a slot of the pool's cap, and how a stream ends early.
 final class StreamTests: XCTestCase {
-    private func web(_ count: Int = 5) -> WebLayer {
-        let web = WebLayer()
-        web.data.add("well", frames: frames(count: count))
-        return web
-    }
-
     func testNDJSONStreamsOneLinePerFrameWithoutALength() {
-        let web = web()
+        let web = WebLayer.withWell()
         let answer = web.get("/frames?depth_min=100&depth_max=103&format=ndjson")
         XCTAssertEqual(answer.status, 200)
         XCTAssertEqual(answer.header("Content-Type"), "application/x-ndjson")
@@ -24,13 +18,13 @@ final class StreamTests: XCTestCase {
     }
 
     func testNegotiatedFromAccept() {
-        let answer = web().get("/frames?depth_min=100&depth_max=101", headers: ["Accept": "application/x-ndjson"])
+        let answer = WebLayer.withWell().get("/frames?depth_min=100&depth_max=101", headers: ["Accept": "application/x-ndjson"])
         XCTAssertEqual(answer.header("Content-Type"), "application/x-ndjson")
         XCTAssertEqual(answer.header("Vary"), "Accept")
     }
 
     func testAStreamTakesASlotAndThePoolsCapRefusesOneMore() {
-        let web = web()
+        let web = WebLayer.withWell()
         _ = web.get("/frames?depth_min=100&depth_max=101&format=ndjson")
         XCTAssertEqual(web.streams.claims, 1)
         XCTAssertEqual(web.get("/frames?depth_min=100&depth_max=101&format=json").status, 200)
@@ -43,7 +37,7 @@ final class StreamTests: XCTestCase {
     }
 
     func testAPastGenerationAsNDJSONIsBuiltWholeWithoutASlot() {
-        let web = web()
+        let web = WebLayer.withWell()
         let answer = web.get("/frames?depth_min=100&depth_max=101&format=ndjson&generation=1")
         XCTAssertEqual(answer.status, 200)
         XCTAssertTrue(answer.sink.sentComplete)
@@ -52,7 +46,7 @@ final class StreamTests: XCTestCase {
     }
 
     func testAConnectionLostMidStreamStopsSendingButReadsTheStatementToItsEnd() {
-        let web = web(3000)
+        let web = WebLayer.withWell(frames: 3000)
         let sink = RecordingSink()
         sink.failAfterFlushes = 1
         let answer = web.request("GET", "/frames?depth_min=0&depth_max=9999&format=ndjson", sink: sink)
@@ -63,7 +57,7 @@ final class StreamTests: XCTestCase {
     }
 
     func testAStreamThatFailsAfterItsHeadEndsShortAndLooksCut() {
-        let web = web(3)
+        let web = WebLayer.withWell(frames: 3)
         web.data.streamFailsAfter = 2
         let answer = web.get("/frames?depth_min=0&depth_max=9999&format=ndjson")
         XCTAssertEqual(answer.status, 200, "the head was out before the failure")
@@ -72,13 +66,13 @@ final class StreamTests: XCTestCase {
     }
 
     func testACompleteStreamIsNotAbandoned() {
-        let answer = web(3).get("/frames?depth_min=0&depth_max=9999&format=ndjson")
+        let answer = WebLayer.withWell(frames: 3).get("/frames?depth_min=0&depth_max=9999&format=ndjson")
         XCTAssertEqual(answer.lines.count, 3)
         XCTAssertFalse(answer.sink.abandoned)
     }
 
     func testAStreamUnderABudgetBoundsItsWrites() {
-        let web = web()
+        let web = WebLayer.withWell()
         web.streamSeconds = 30
         let answer = web.get("/frames?depth_min=100&depth_max=101&format=ndjson")
         XCTAssertEqual(answer.sink.budget?.seconds, 30)

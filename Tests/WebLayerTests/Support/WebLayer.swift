@@ -43,6 +43,13 @@ final class WebLayer {
     var rateDefaults = RateLimit.Defaults(rate: 0, burst: nil)
     private var built: RequestHandler?
 
+    /// A web layer with one dataset, `well`, of `count` frames (generation 1).
+    static func withWell(frames count: Int = 5) -> WebLayer {
+        let web = WebLayer()
+        web.data.add("well", frames: frames(count: count))
+        return web
+    }
+
     /// The handler, made at the first request with the settings then in force.
     var handler: RequestHandler {
         if let built { return built }
