@@ -7,7 +7,6 @@ import ProcessSupport
 struct Worker {
     let responder: FastCGIResponder
     let handler: RequestHandler
-    let colormapCount: Int
     var bookkeeping: RequestBookkeeping
 
     /// nil when the worker cannot serve; the log says why.
@@ -46,11 +45,12 @@ struct Worker {
             Log.error("cannot serve FastCGI on fd 0 (start me with spawn-fcgi)", ["error": .string("\(error)")])
             return nil
         }
-        colormapCount = colormaps.names.count
         bookkeeping = RequestBookkeeping(counters: counters, publisher: publisher, streams: streams, database: database,
                                          requestTimeout: configuration.requestTimeout,
                                          recycling: WorkerRecycling(maxRequests: configuration.maxRequests,
                                                                     maxResidentMB: configuration.maxResidentMB))
+        Log.info("worker ready", ["pid": .int(Int(getpid())), "colormaps": .int(colormaps.names.count),
+                                  "auth": .string(configuration.authRequired ? "required" : "off")])
     }
 
     /// Answers the request just accepted; nil to accept the next one, else the status to exit with.

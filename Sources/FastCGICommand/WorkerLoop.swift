@@ -5,8 +5,6 @@ import ProcessSupport
 /// Answers requests until the pool stops this worker; the status is the process's exit status.
 func serve(_ configuration: ResponderConfiguration) -> SysExit {
     guard var worker = Worker(configuration) else { return .software }
-    Log.info("worker ready", ["pid": .int(Int(getpid())), "colormaps": .int(worker.colormapCount),
-                              "auth": .string(configuration.authRequired ? "required" : "off")])
     var status = SysExit.ok
     do {
         while try worker.responder.accept() {
