@@ -5,7 +5,6 @@ import FramesCore
 final class CountingStreamSlots: StreamSlots {
     let limit: Int
     var taken: Int
-    private(set) var holding = false
     private(set) var claims = 0
 
     init(limit: Int = 2, taken: Int = 0) {
@@ -16,8 +15,8 @@ final class CountingStreamSlots: StreamSlots {
     func claim() throws(RequestError) {
         guard taken < limit else { throw .streamsBusy(limit: limit, retryAfterSeconds: PoolStreamSlots.retryAfterSeconds) }
         claims += 1
-        holding = true
     }
 
-    func release() { holding = false }
+    /// Giving back is the worker's bookkeeping, after the answer is sent: nothing to count here.
+    func release() {}
 }

@@ -20,7 +20,6 @@ final class MemoryFrameData: FrameData {
     /// A stream fails after this many frames, as when the server goes away mid-statement.
     var streamFailsAfter: Int?
     private(set) var frameReads = 0
-    private(set) var lookups = 0
     private(set) var streamedFrames = 0
 
     func add(_ name: String, frames: [StoredFrame], width: Int = 4, generation: Int64 = 1) {
@@ -39,7 +38,6 @@ final class MemoryFrameData: FrameData {
 
     func dataset(named name: String?) throws(RequestError) -> DatasetInfo? {
         try check()
-        lookups += 1
         return current(name)?.info
     }
 
