@@ -69,4 +69,15 @@ final class RouteQueryTests: XCTestCase {
         }
         XCTAssertEqual(kept, caching)
     }
+
+    func testEachTemplateListsItsStatuses() {
+        let codes = { (template: Route.Template) in template.statuses.map(\.code) }
+        XCTAssertFalse(codes(.health).contains(401), "/health needs no key")
+        XCTAssertTrue(codes(.ready).contains(503))
+        XCTAssertEqual(Set(codes(.frames)), [200, 204, 304, 400, 401, 403, 404, 429, 500, 503])
+        XCTAssertFalse(codes(.datasets).contains(304), "the dataset list is never cached")
+        for template in Route.Template.allCases {
+            XCTAssertEqual(Set(codes(template)).count, codes(template).count, "\(template): each status once")
+        }
+    }
 }

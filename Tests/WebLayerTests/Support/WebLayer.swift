@@ -2,6 +2,7 @@
 import Foundation
 import FramesCore
 import FrameStore
+import XCTest
 
 /// One answer as nginx would receive it: the status line, the headers and the body, parsed from the
 /// bytes the handler wrote.
@@ -74,7 +75,12 @@ final class WebLayer {
             parameters["HTTP_" + name.uppercased().replacingOccurrences(of: "-", with: "_")] = value
         }
         let summary = handler.handle(IncomingRequest(parameter: { parameters[$0] }), sink: sink)
-        return Self.parse(sink.bytes, summary: summary, sink: sink)
+        let answer = Self.parse(sink.bytes, summary: summary, sink: sink)
+        // What the API's description lists for a route must hold every status a test sees it answer.
+        if let template = summary.route?.template, !template.statuses.contains(where: { $0.code == answer.status }) {
+            XCTFail("\(method) \(target) answered \(answer.status), not among the statuses of \(template.path)")
+        }
+        return answer
     }
 
     func get(_ target: String, headers: [String: String] = [:]) -> Answer {
