@@ -31,9 +31,7 @@ final class EndpointTests: XCTestCase {
     }
 
     func testStatisticsRefuseAReversedRange() {
-        let answer = web().get("/statistics?depth_min=5&depth_max=1")
-        XCTAssertEqual(answer.status, 400)
-        XCTAssertEqual(answer.detail, "depth_min (5.0) must not exceed depth_max (1.0)")
+        assertProblem(web().get("/statistics?depth_min=5&depth_max=1"), 400, "depth_min (5.0) must not exceed depth_max (1.0)")
     }
 
     func testAColourBarIsAPNGOfTheAskedSize() {

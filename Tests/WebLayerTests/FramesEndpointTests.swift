@@ -59,17 +59,13 @@ final class FramesEndpointTests: XCTestCase {
     }
 
     func testAnUnknownDatasetIs404() {
-        let answer = WebLayer.withWell().get("/frames?depth_min=1&depth_max=2&dataset=other")
-        XCTAssertEqual(answer.status, 404)
-        XCTAssertEqual(answer.detail, "unknown dataset 'other'")
+        assertProblem(WebLayer.withWell().get("/frames?depth_min=1&depth_max=2&dataset=other"), 404, "unknown dataset 'other'")
     }
 
     func testAnUnnamedRequestAmongSeveralDatasetsMustNameOne() {
         let web = WebLayer.withWell()
         web.data.add("core", frames: frames(count: 1))
-        let answer = web.get("/frames?depth_min=1&depth_max=2")
-        XCTAssertEqual(answer.status, 400)
-        XCTAssertEqual(answer.detail, "several datasets exist; name one with dataset=: core, well")
+        assertProblem(web.get("/frames?depth_min=1&depth_max=2"), 400, "several datasets exist; name one with dataset=: core, well")
     }
 
     func testNoDatasetLoadedYet() {

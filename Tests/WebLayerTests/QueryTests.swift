@@ -5,9 +5,7 @@ import XCTest
 /// The query string is decoded once and parsed by the route's query type; its errors are 400s.
 final class QueryTests: XCTestCase {
     func testARouteWithoutParametersRefusesAnyAndSaysSo() {
-        let answer = WebLayer().get("/health?verbose=1")
-        XCTAssertEqual(answer.status, 400)
-        XCTAssertEqual(answer.detail, "unknown parameter 'verbose'; this resource takes no parameters")
+        assertProblem(WebLayer().get("/health?verbose=1"), 400, "unknown parameter 'verbose'; this resource takes no parameters")
     }
 
     func testUnknownFramesParametersListTheKnownOnes() {
@@ -35,15 +33,11 @@ final class QueryTests: XCTestCase {
     }
 
     func testARepeatedParameterIsRefused() {
-        let answer = WebLayer().get("/frames?depth_min=1&depth_max=2&depth_max=3")
-        XCTAssertEqual(answer.status, 400)
-        XCTAssertEqual(answer.detail, "parameter 'depth_max' is given more than once")
+        assertProblem(WebLayer().get("/frames?depth_min=1&depth_max=2&depth_max=3"), 400, "parameter 'depth_max' is given more than once")
     }
 
     func testABadPercentEscapeIsAMalformedQuery() {
-        let answer = WebLayer().get("/frames?depth_min=%zz")
-        XCTAssertEqual(answer.status, 400)
-        XCTAssertEqual(answer.detail, "malformed query string: invalid percent-encoding in 'depth_min=%zz'")
+        assertProblem(WebLayer().get("/frames?depth_min=%zz"), 400, "malformed query string: invalid percent-encoding in 'depth_min=%zz'")
     }
 
     func testATokenInTheQueryIsRefusedEvenWithoutAuth() {

@@ -102,6 +102,13 @@ final class WebLayer {
     }
 }
 
+/// Asserts a problem+json answer with this status and detail.
+func assertProblem(_ answer: Answer, _ status: Int, _ detail: String, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(answer.status, status, file: file, line: line)
+    XCTAssertEqual(answer.header("Content-Type"), "application/problem+json", file: file, line: line)
+    XCTAssertEqual(answer.detail, detail, file: file, line: line)
+}
+
 /// A frame at `depth` whose resized pixels are `pixels`.
 func frame(_ depth: Double, _ pixels: [UInt8]) -> StoredFrame {
     StoredFrame(depth: depth, statistics: RowStatistics(of: pixels), compressionRatioOriginal: 2,
