@@ -60,4 +60,9 @@ struct Worker {
             handler.handle(request, sink: FastCGISink(responder))
         }
     }
+
+    /// The last publication, so that the pool's figures hold this worker's final requests.
+    func stopping() {
+        bookkeeping.publisher?.publishIfDue(force: true)
+    }
 }

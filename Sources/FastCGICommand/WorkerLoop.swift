@@ -18,7 +18,7 @@ func serve(_ configuration: ResponderConfiguration) -> SysExit {
         Log.error("cannot accept connections; worker exits", ["error": .string("\(error)")])
         status = .osError
     }
-    worker.bookkeeping.publisher?.publishIfDue(force: true)
+    worker.stopping()
     Log.info("worker stopping", ["pid": .int(Int(getpid()))])
     return status
 }
