@@ -35,7 +35,7 @@ struct ColorBarEndpoint {
                                              level: settings.pngLevel)
             return .whole(Representation(contentType: "image/png", caching: caching), body: body)
         } catch {
-            throw .internalError(reason: "PNG encoding failed: \(error)")
+            throw error.requestError
         }
     }
 }

@@ -157,7 +157,7 @@ struct FramesEndpoint {
                 return try RGBAPNG.encode(width: width, height: rows.imageHeight, pixels: pixels, level: settings.pngLevel)
             }
         } catch {
-            throw .internalError(reason: "PNG encoding failed: \(error)")
+            throw error.requestError
         }
     }
 }
