@@ -55,10 +55,10 @@ let package = Package(
         .executableTarget(name: "frames-admin", dependencies: ["AdminCommand"]),
 
         .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore", "ProcessSupport"], resources: [.copy("Fixtures")]),
-        // Also decodes what the wrappers wrote, through the same C libraries (nothing in the service decodes).
         // The web layer in-process: the request handler and its endpoints with a fake sink, fake data and
         // fake keys, no server.
         .testTarget(name: "WebLayerTests", dependencies: ["FastCGICommand", "FramesCore", "FrameStore", "GzipCodec"]),
+        // Also decodes what the wrappers wrote, through the same C libraries (nothing in the service decodes).
         .testTarget(name: "WrapperTests", dependencies: ["FastCGI", "GzipCodec", "PNGEncoder", "PostgresClient", "ProcessSupport", "CZlib", "CPNG"]),
     ]
 )
