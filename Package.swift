@@ -64,6 +64,9 @@ let package = Package(
         .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore", "Digests", "ProcessSupport"], resources: [.copy("Fixtures")]),
         // The settings' declarations as the command lines read them: options, variables, defaults, refusals.
         .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport", argumentParser]),
+        // The web layer in-process: the request handler and its endpoints with a fake sink, fake data and
+        // fake keys, no server.
+        .testTarget(name: "WebLayerTests", dependencies: ["FastCGICommand", "FramesCore", "FrameStore", "GzipCodec", "Digests"]),
         // Also decodes what the wrappers wrote, through the same C libraries (nothing in the service decodes).
         .testTarget(name: "WrapperTests", dependencies: ["Digests", "FastCGI", "GzipCodec", "PNGEncoder", "PostgresClient", "ProcessSupport", "CZlib", "CPNG"]),
     ]

@@ -189,8 +189,3 @@ public struct KeyStore {
               previousValidUntil: result.string(row, 9))
     }
 }
-
-extension FrameReader {
-    /// The key lookups a worker makes, on the reader's connection.
-    public var keys: KeyStore { KeyStore(connection: connection) }
-}
