@@ -11,8 +11,9 @@ struct ColorBarEndpoint {
     func respond(name: String, to query: ColorBarQuery, _ condition: ConditionalRequest) throws(RequestError) -> Response {
         let colormap: Colormap
         if name == ColormapRegistry.customName {
-            guard query.colors != nil else {
-                throw .badParameter(name: "colors", detail: "colors is required for /colormaps/custom.png")
+            // An empty colors= is no map at all here: /frames reads it as "the default", a custom bar has none.
+            guard let colors = query.colors, !colors.isEmpty else {
+                throw .badParameter(name: "colors", detail: "colors (two or more stops) is required for /colormaps/custom.png")
             }
             colormap = try colormaps.requested(name: nil, colors: query.colors)
         } else {

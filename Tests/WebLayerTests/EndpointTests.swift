@@ -46,7 +46,11 @@ final class EndpointTests: XCTestCase {
         let unknown = web.get("/colormaps/nope.png")
         XCTAssertEqual(unknown.status, 404)
         XCTAssertEqual(unknown.detail, "no resource at '/colormaps/nope.png'")
-        XCTAssertEqual(web.get("/colormaps/custom.png").detail, "colors is required for /colormaps/custom.png")
+        let required = "colors (two or more stops) is required for /colormaps/custom.png"
+        XCTAssertEqual(web.get("/colormaps/custom.png").detail, required)
+        let empty = web.get("/colormaps/custom.png?colors=")
+        XCTAssertEqual(empty.status, 400)
+        XCTAssertEqual(empty.detail, required)
         XCTAssertEqual(web.get("/colormaps/gray.png?colors=000,fff").detail, "colors applies only to /colormaps/custom.png")
         XCTAssertEqual(web.get("/colormaps/custom.png?colors=000000,ffffff").status, 200)
     }
