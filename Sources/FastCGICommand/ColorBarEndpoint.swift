@@ -28,7 +28,7 @@ struct ColorBarEndpoint {
         let palette = try colormap.requestedPalette(vmin: query.vmin, vmax: query.vmax)
         // The palette's own bytes are in the tag: a map read from the colormap folder may change.
         let tag = EntityTag(dataset: name, generation: 0,
-                            canonicalQuery: query.canonicalKey + "&palette=" + SHA256.hash(palette).hexString)
+                            canonicalQuery: query.canonicalKey + "&palette=" + SHA256.hash(palette).hexString, hashes: SystemHashes())
         let caching = Caching.validated(tag, maxAge: settings.cacheMaxAge, variesWithAccept: false)
         if let unchanged = condition.notModified(caching) { return unchanged }
         let bar = query.bar

@@ -1,3 +1,4 @@
+import Digests
 import FramesCore
 
 /// `/datasets/NAME` (now, or `generation=G`), `/datasets/NAME/generations` and
@@ -15,7 +16,7 @@ struct DatasetHistoryEndpoint {
             guard let current = try data.dataset(named: name) else { throw .unknownDataset(name) }
             dataset = current
         }
-        let tag = EntityTag(dataset: name, generation: dataset.generation, canonicalQuery: "dataset")
+        let tag = EntityTag(dataset: name, generation: dataset.generation, canonicalQuery: "dataset", hashes: SystemHashes())
         let caching: Caching = query.generation == nil ? .validated(tag, maxAge: cacheMaxAge, variesWithAccept: false)
                                                        : .immutable(tag, variesWithAccept: false)
         var body: [UInt8] = [UInt8(ascii: "{")]
@@ -29,7 +30,8 @@ struct DatasetHistoryEndpoint {
         guard let newest = records.first else { throw .unknownDataset(name) }
         // A new generation, or a prune, changes the list: both move the newest generation or its marks.
         let marks = records.filter(\.pruned).count
-        let tag = EntityTag(dataset: name, generation: newest.generation, canonicalQuery: "generations&pruned=\(marks)")
+        let tag = EntityTag(dataset: name, generation: newest.generation, canonicalQuery: "generations&pruned=\(marks)",
+                            hashes: SystemHashes())
         return answer(GenerationDocuments.generations(records), "application/json",
                       .validated(tag, maxAge: cacheMaxAge, variesWithAccept: false), condition)
     }
@@ -39,7 +41,7 @@ struct DatasetHistoryEndpoint {
         var body: [UInt8] = []
         for change in changes { GenerationDocuments.appendLine(change, to: &body) }
         // Two fixed generations: the answer can never change.
-        let tag = EntityTag(dataset: name, generation: query.to, canonicalQuery: "changes&from=\(query.from)")
+        let tag = EntityTag(dataset: name, generation: query.to, canonicalQuery: "changes&from=\(query.from)", hashes: SystemHashes())
         return answer(body, FrameFormat.ndjson.contentType, .immutable(tag, variesWithAccept: false), condition)
     }
 

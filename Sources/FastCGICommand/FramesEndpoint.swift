@@ -1,3 +1,4 @@
+import Digests
 import FramesCore
 import PNGEncoder
 
@@ -130,7 +131,7 @@ struct FramesEndpoint {
 
     /// A body is fully determined by the dataset's generation and the normalized query.
     private func tag(_ dataset: DatasetInfo, _ query: FrameQuery) -> EntityTag {
-        EntityTag(dataset: dataset.name, generation: dataset.generation, canonicalQuery: query.canonicalKey)
+        EntityTag(dataset: dataset.name, generation: dataset.generation, canonicalQuery: query.canonicalKey, hashes: SystemHashes())
     }
 
     private func caching(_ tag: EntityTag, _ query: FrameQuery) -> Caching {

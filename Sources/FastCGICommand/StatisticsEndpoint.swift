@@ -1,3 +1,4 @@
+import Digests
 import FramesCore
 import FrameStore
 import GzipCodec
@@ -48,7 +49,8 @@ struct StatisticsEndpoint {
     }
 
     private func tag(_ dataset: DatasetInfo, _ query: StatisticsQuery) -> EntityTag {
-        EntityTag(dataset: dataset.name, generation: dataset.generation, canonicalQuery: "statistics?" + query.canonicalKey)
+        EntityTag(dataset: dataset.name, generation: dataset.generation, canonicalQuery: "statistics?" + query.canonicalKey,
+                  hashes: SystemHashes())
     }
 
     private func caching(_ dataset: DatasetInfo, _ query: StatisticsQuery) -> Caching {

@@ -1,3 +1,4 @@
+import Digests
 import FramesCore
 import XCTest
 
@@ -14,7 +15,7 @@ final class DatasetRouteTests: XCTestCase {
     }
 
     func testAnAnswerAboutAFixedGenerationIsImmutable() {
-        let tag = EntityTag(dataset: "a", generation: 3, canonicalQuery: "q")
+        let tag = EntityTag(dataset: "a", generation: 3, canonicalQuery: "q", hashes: SystemHashes())
         let fields = Caching.immutable(tag, variesWithAccept: true).fields
         XCTAssertEqual(fields.first { $0.name == "Cache-Control" }?.value, "public, max-age=31536000, immutable")
         XCTAssertEqual(fields.first { $0.name == "Vary" }?.value, "Accept")

@@ -1,3 +1,4 @@
+import Digests
 import FramesCore
 import XCTest
 
@@ -59,7 +60,7 @@ final class RouteQueryTests: XCTestCase {
     }
 
     func testAConditionalRequestMatchesOnlyItsTag() {
-        let tag = EntityTag(dataset: "a", generation: 1, canonicalQuery: "q")
+        let tag = EntityTag(dataset: "a", generation: 1, canonicalQuery: "q", hashes: SystemHashes())
         let caching = Caching.validated(tag, maxAge: 5, variesWithAccept: false)
         XCTAssertNil(ConditionalRequest(ifNoneMatch: nil).notModified(caching))
         XCTAssertNil(ConditionalRequest(ifNoneMatch: "\"nope\"").notModified(caching))
