@@ -1,5 +1,6 @@
 @testable import FastCGICommand
 import FramesCore
+import ProcessSupport
 import XCTest
 
 /// Which route answers, and what a request that matches none, or uses another method, gets.
@@ -49,6 +50,6 @@ final class RoutingTests: XCTestCase {
         let answer = WebLayer().get("/")
         XCTAssertEqual(answer.status, 200)
         XCTAssertEqual(answer.header("Cache-Control"), "no-store")
-        XCTAssertEqual(answer.text, String(decoding: ServiceDocuments.index(), as: UTF8.self))
+        XCTAssertEqual(answer.text, String(decoding: ServiceDocuments.index(version: FramesVersion.string), as: UTF8.self))
     }
 }
