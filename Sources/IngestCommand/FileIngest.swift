@@ -29,7 +29,7 @@ struct FileIngest {
     /// Bytes read from the file at a time.
     private static let chunkSize = 1 << 18
 
-    func run(on connection: PostgresConnection) throws(IngestError) -> IngestOutcome {
+    func run(on connection: any SQLConnection) throws(IngestError) -> IngestOutcome {
         let started = Clock.monotonicSeconds
         let file = try InputFile(path: path)
         defer { file.close() }

@@ -19,7 +19,6 @@ public final class ImageLogParser {
 
     private var carry: [UInt8] = []
     private var seenDepths = Set<Double>()
-    private var headerError: CSVDataError?
 
     public init() {}
 
