@@ -55,6 +55,8 @@ let package = Package(
         .executableTarget(name: "frames-admin", dependencies: ["AdminCommand"]),
 
         .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore", "ProcessSupport"], resources: [.copy("Fixtures")]),
+        // The ingest pipeline and the bulk loader against a connection that records what it is sent (no server).
+        .testTarget(name: "IngestTests", dependencies: ["IngestCommand", "FrameStore", "FramesCore", "GzipCodec", "PostgresClient"]),
         // Also decodes what the wrappers wrote, through the same C libraries (nothing in the service decodes).
         .testTarget(name: "WrapperTests", dependencies: ["FastCGI", "GzipCodec", "PNGEncoder", "PostgresClient", "ProcessSupport", "CZlib", "CPNG"]),
     ]
