@@ -5,18 +5,7 @@ import PostgresClient
 import XCTest
 
 /// A file ingested whole into a new dataset: what reaches the database, and in which transaction.
-final class FileIngestTests: XCTestCase {
-    private var files: ImageLogFiles!
-    private let database = FakeConnection()
-
-    override func setUpWithError() throws { files = try ImageLogFiles() }
-
-    private func ingest(_ path: String, dataset: String = "well", width: Int = 4, skipBadRows: Bool = false,
-                        merge: Bool = false, keepGenerations: Int? = nil) throws(IngestError) -> IngestOutcome {
-        try FileIngest(path: path, dataset: dataset, width: width, skipBadRows: skipBadRows, merge: merge,
-                       keepGenerations: keepGenerations, progress: nil).run(on: database)
-    }
-
+final class FileIngestTests: IngestTestCase {
     func testEveryRowOfANewFileIsCopiedIntoFramesInOneCommittedTransaction() throws {
         let rows = ImageLogFiles.rows(6, width: 8)
         let outcome = try ingest(try files.write("well.csv", rows: rows))
@@ -123,9 +112,8 @@ final class FileIngestTests: XCTestCase {
     }
 
     func testAMissingFileExits66BeforeAnythingIsSent() {
-        XCTAssertThrowsError(try ingest(files.folder.appendingPathComponent("absent.csv").path)) { error in
-            XCTAssertEqual((error as? IngestError)?.exitStatus, .noInput)
-        }
+        let error = ingestError { () throws(IngestError) in try ingest(files.folder.appendingPathComponent("absent.csv").path) }
+        XCTAssertEqual(error?.exitStatus, .noInput)
         XCTAssertTrue(database.statements.isEmpty)
     }
 
