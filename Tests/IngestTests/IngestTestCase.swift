@@ -18,11 +18,11 @@ class IngestTestCase: XCTestCase {
     }
 
     /// The error `work` throws, which must be an `IngestError`.
-    func ingestError(_ work: () throws(IngestError) -> IngestOutcome, file: StaticString = #filePath,
+    func ingestError<Result>(_ work: () throws(IngestError) -> Result, file: StaticString = #filePath,
                      line: UInt = #line) -> IngestError? {
         do {
             _ = try work()
-            XCTFail("the ingest succeeded", file: file, line: line)
+            XCTFail("no error", file: file, line: line)
             return nil
         } catch {
             return error
