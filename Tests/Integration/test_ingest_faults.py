@@ -15,7 +15,9 @@ import pytest
 
 from conftest import stack
 
-ROWS = 100_000
+# Long enough a run for kills to land in its parts (the COPY, the comparison, the commit); `make soak`
+# loads a longer log.
+ROWS = 100_000 if os.environ.get("FRAMES_SOAK") == "1" else 30_000
 POINTS = int(os.environ.get("FRAMES_FAULT_POINTS", "2"))
 DATASET = "faulty"
 
@@ -31,8 +33,8 @@ def pg(scratch, bin_dir, sample_csv):
 
 @pytest.fixture(scope="module")
 def logs(bin_dir, scratch):
-    """Two versions of one log: `long` (100,000 rows) and `short` (its first 90,000), so a re-ingest
-    rewrites 90,000 rows and removes 10,000."""
+    """Two versions of one log: `long` (ROWS rows) and `short` (its first 90 %), so a re-ingest rewrites
+    90 % of the rows and removes the rest."""
     paths = {}
     for name, rows in (("long", ROWS), ("short", ROWS * 9 // 10)):
         path = scratch / f"faults-{name}.csv"
