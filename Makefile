@@ -55,10 +55,10 @@ run: build
 bench: build
 	python3 tools/benchmark.py
 
-# The long fault tests, each of which the test command runs short: 50 kill points per ingest test (the test
-# command: 2 and a finished run), workers killed under load for 60 s (10 s), slow clients under
-# 1,000 slow clients of each kind (150) with a latency ratio, 100,000-row logs for the ingest kills (30,000),
-# and 1,000,000 requests to recycling workers (FRAMES_SOAK_REQUESTS; 10,000).
+# The long fault tests, each of which the test command runs short (in brackets): 50 kill points per ingest
+# test on 100,000-row logs (2 and a finished run, 30,000 rows), workers killed under load for 60 s (10 s),
+# 1,000 slow clients of each kind under slowhttptest with a latency ratio (150, no ratio), and 1,000,000
+# requests to recycling workers (FRAMES_SOAK_REQUESTS; 10,000).
 # Figures: docs/RELIABILITY.md.
 soak: build
 	FRAMES_SOAK=1 FRAMES_FAULT_POINTS=50 FRAMES_KILL_SECONDS=60 python3 -m pytest -q -s -p no:cacheprovider \
