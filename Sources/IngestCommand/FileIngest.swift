@@ -99,8 +99,10 @@ struct FileIngest {
             case .invalid(let error):
                 guard skipBadRows else { throw .badData(file: path, error) }
                 skipped += 1
-                Log.warning("skipped a bad row", ["file": .string(path), "line": .int(error.line),
-                                                  "column": .int(error.column), "reason": .string(error.reason)])
+                var fields: [String: LogValue] = ["file": .string(path), "line": .int(error.line),
+                                                  "column": .int(error.column), "reason": .string(error.reason)]
+                if let byte = error.byteOffset { fields["byte"] = .int(byte) }
+                Log.warning("skipped a bad row", fields)
             }
         }
         return skipped

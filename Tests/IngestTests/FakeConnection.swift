@@ -25,13 +25,9 @@ final class FakeConnection: SQLConnection {
     private var copying = false
     private var dataset = ""
     /// The generation the next `nextval` gives.
-    var nextGeneration: Int64 = 41
+    private var nextGeneration: Int64 = 41
     /// Makes a call fail: called with the statement, or with "COPY DATA" / "COPY END" for those calls.
     var fault: ((String) -> PostgresError?)?
-
-    func store(_ name: String, widths: (original: Int, resized: Int), hashes: [Double: [UInt8]] = [:]) {
-        datasets[name] = StoredDataset(widths: widths, hashes: hashes)
-    }
 
     var sql: [String] { statements.map(\.sql) }
 

@@ -15,6 +15,8 @@ final class RejectedFileTests: IngestTestCase {
     func testABadPixelRejectsTheWholeFileAndNamesItsLineAndColumn() throws {
         var rows = ImageLogFiles.rows(5, width: 4).map { row in (["\(row.depth)"] + row.pixels.map(String.init)) }
         rows[2][3] = "300"
+        let before = "depth,a,b,c,d\n" + rows.prefix(2).map { $0.joined(separator: ",") + "\n" }.joined()
+            + rows[2].prefix(3).joined(separator: ",") + ","
         let path = try files.write("well.csv", text: "depth,a,b,c,d\n" + rows.map { $0.joined(separator: ",") + "\n" }.joined())
         let error = ingestError { () throws(IngestError) in try ingest(path) }
         XCTAssertEqual(error?.exitStatus, .dataError)
@@ -23,7 +25,9 @@ final class RejectedFileTests: IngestTestCase {
         XCTAssertEqual(problem.line, 4, "the header is line 1")
         XCTAssertEqual(problem.column, 4)
         XCTAssertEqual(problem.columnName, "c")
+        XCTAssertEqual(problem.byteOffset, before.utf8.count, "where `300` starts")
         XCTAssertTrue(error?.description.hasPrefix("\(path):4:4:") ?? false, error?.description ?? "")
+        XCTAssertTrue(error?.description.hasSuffix("(byte \(before.utf8.count))") ?? false, error?.description ?? "")
         assertRolledBack()
         XCTAssertTrue(database.copies.allSatisfy(\.aborted), "the COPY is abandoned, not ended")
     }
