@@ -55,6 +55,8 @@ let package = Package(
         .executableTarget(name: "frames-admin", dependencies: ["AdminCommand"]),
 
         .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore", "ProcessSupport"], resources: [.copy("Fixtures")]),
+        // The DLIS and LAS readers against files that dliswriter and lasio wrote, and bytes built by hand.
+        .testTarget(name: "WellLogTests", dependencies: ["FramesCore"], resources: [.copy("Fixtures")]),
         // Also decodes what the wrappers wrote, through the same C libraries (nothing in the service decodes).
         .testTarget(name: "WrapperTests", dependencies: ["FastCGI", "GzipCodec", "PNGEncoder", "PostgresClient", "ProcessSupport", "CZlib", "CPNG"]),
     ]
