@@ -91,7 +91,7 @@ public final class DLISDecoder {
         var cursor = DLISCursor(record)
         let name = try cursor.obname(for: "the frame's name")
         let number = try cursor.uvari(for: "the frame number")
-        let layout = try layout(of: name, in: file, cursor: cursor)
+        let layout = try layout(of: name, in: file, recordOffset: record.fileOffset(at: 0))
         var samples: [DLISSamples] = []
         samples.reserveCapacity(layout.count)
         for channel in layout {
@@ -104,21 +104,23 @@ public final class DLISDecoder {
         return DLISFrameRow(frame: name, number: number, index: hasIndex ? samples.first?.first : nil, samples: samples)
     }
 
-    private func layout(of name: DLISObjectName, in file: DLISLogicalFile, cursor: DLISCursor) throws(DLISError) -> [ChannelLayout] {
+    /// Errors here are the frame's or its channels', not the bytes': they point at the record's start.
+    private func layout(of name: DLISObjectName, in file: DLISLogicalFile, recordOffset: Int) throws(DLISError) -> [ChannelLayout] {
+        func error(_ reason: String) -> DLISError { DLISError(offset: recordOffset, reason: reason) }
         if let layout = layouts[name] { return layout }
         guard let frame = file.frames.first(where: { $0.name == name }) else {
-            throw cursor.error("frame data for \(name), which no FRAME set describes")
+            throw error("frame data for \(name), which no FRAME set describes")
         }
         var layout: [ChannelLayout] = []
         for channelName in frame.channels {
             guard let channel = file.channel(channelName) else {
-                throw cursor.error("frame \(name.identifier) lists channel \(channelName), which no CHANNEL set describes")
+                throw error("frame \(name.identifier) lists channel \(channelName), which no CHANNEL set describes")
             }
             guard let code = channel.representationCode else {
-                throw cursor.error("channel \(channelName.identifier) has no known REPRESENTATION-CODE")
+                throw error("channel \(channelName.identifier) has no known REPRESENTATION-CODE")
             }
             guard let count = channel.elementCount else {
-                throw cursor.error("channel \(channelName.identifier) has an impossible DIMENSION \(channel.dimension)")
+                throw error("channel \(channelName.identifier) has an impossible DIMENSION \(channel.dimension)")
             }
             layout.append(ChannelLayout(name: channelName.identifier, code: code, count: count))
         }
