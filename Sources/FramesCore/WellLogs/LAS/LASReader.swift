@@ -1,0 +1,164 @@
+/// A push reader for LAS 1.2 and 2.0 files: bytes go in, in chunks of any size; out come the header, once
+/// ~A begins, then the depth steps one by one. Only the current partial line (and, in a wrapped file, the
+/// current depth step) is kept, so memory stays flat however long the file.
+///
+/// Data values are separated by blanks, tabs or commas, whatever ~V's `DLM` says. A wrapped file's depth
+/// step may run over several lines but must end at a line's end. An error ends the reading: the reader
+/// must not be fed after it throws.
+public final class LASReader {
+    public enum Event: Equatable, Sendable {
+        case header(LASHeader)
+        case row(LASRow)
+    }
+
+    private enum Section {
+        case beforeVersion, version, well, curves, parameters, other, unknown, data
+    }
+
+    public private(set) var header = LASHeader()
+    private var section = Section.beforeVersion
+    private var carry: [UInt8] = []
+    private var lineNumber = 0
+    /// A wrapped depth step's values so far, and the line it began on.
+    private var pending: [Double] = []
+    private var pendingLine = 0
+
+    /// Longer than any header or data line of a real file: past it, the input is not LAS text.
+    public static let maximumLineLength = 1 << 20
+
+    public init() {}
+
+    public func feed(_ chunk: some Collection<UInt8>) throws(LASError) -> [Event] {
+        var events: [Event] = []
+        for byte in chunk {
+            if byte == 0x0A {
+                try line(into: &events)
+            } else {
+                guard carry.count < Self.maximumLineLength else {
+                    throw LASError(line: lineNumber + 1, reason: "a line longer than \(Self.maximumLineLength) bytes: not LAS text")
+                }
+                carry.append(byte)
+            }
+        }
+        return events
+    }
+
+    /// Ends the input: a last line without a newline still counts; a file cut inside ~A's depth step, or
+    /// before ~A, is an error.
+    public func finish() throws(LASError) -> [Event] {
+        var events: [Event] = []
+        if !carry.isEmpty { try line(into: &events) }
+        switch section {
+        case .beforeVersion:
+            throw LASError(line: max(lineNumber, 1), reason: "not a LAS file: no ~V section")
+        case .data:
+            if !pending.isEmpty {
+                throw LASError(line: lineNumber, reason: "the file ends inside the depth step of line \(pendingLine): "
+                               + "expected \(header.curves.count) values, found \(pending.count)")
+            }
+        default:
+            throw LASError(line: lineNumber, reason: "the file ends before its ~A section")
+        }
+        return events
+    }
+
+    private func line(into events: inout [Event]) throws(LASError) {
+        lineNumber += 1
+        if carry.last == 0x0D { carry.removeLast() }
+        let text = String(decoding: carry, as: UTF8.self)
+        carry.removeAll(keepingCapacity: true)
+        let trimmed = Substring(text).trimmingBlanks
+        if trimmed.isEmpty || trimmed.first == "#" { return }
+        if trimmed.first == "~" {
+            try startSection(trimmed, into: &events)
+            return
+        }
+        switch section {
+        case .beforeVersion:
+            throw LASError(line: lineNumber, reason: "expected the ~V section that starts a LAS file")
+        case .version: try version(LASHeaderItem(line: trimmed, number: lineNumber))
+        case .well: header.well.append(try wellItem(LASHeaderItem(line: trimmed, number: lineNumber)))
+        case .curves: header.curves.append(try LASHeaderItem(line: trimmed, number: lineNumber))
+        case .parameters: header.parameters.append(try LASHeaderItem(line: trimmed, number: lineNumber))
+        case .other: header.other.append(String(trimmed))
+        case .unknown: return
+        case .data: try data(trimmed, into: &events)
+        }
+    }
+
+    private func startSection(_ line: Substring, into events: inout [Event]) throws(LASError) {
+        let letter = line.dropFirst().first.map { Character($0.uppercased()) }
+        if section == .beforeVersion, letter != "V" {
+            throw LASError(line: lineNumber, reason: "expected the ~V section first, found `\(line.prefix(20))`")
+        }
+        if section == .data {
+            throw LASError(line: lineNumber, reason: "a section after ~A, which must be the last")
+        }
+        switch letter {
+        case "V": section = .version
+        case "W": section = .well
+        case "C": section = .curves
+        case "P": section = .parameters
+        case "O": section = .other
+        case "A":
+            guard !header.curves.isEmpty else {
+                throw LASError(line: lineNumber, reason: "~A before any curve: ~C must name the depth and the curves")
+            }
+            section = .data
+            events.append(.header(header))
+        default: section = .unknown
+        }
+    }
+
+    private func version(_ item: LASHeaderItem) throws(LASError) {
+        switch item.mnemonic.uppercased() {
+        case "VERS":
+            guard let number = Double(item.value), number >= 1, number < 3 else {
+                throw LASError(line: lineNumber, reason: "LAS version `\(item.value)`: this reader reads 1.2 and 2.0")
+            }
+            header.version = item.value
+        case "WRAP":
+            switch item.value.uppercased() {
+            case "YES": header.wrap = true
+            case "NO": header.wrap = false
+            default: throw LASError(line: lineNumber, reason: "WRAP is `\(item.value)`: expected YES or NO")
+            }
+        default: return
+        }
+    }
+
+    /// LAS 1.2 writes a well item's value after the colon and a description before it: the other way round.
+    private func wellItem(_ item: LASHeaderItem) -> LASHeaderItem {
+        guard header.version.hasPrefix("1"), !["STRT", "STOP", "STEP", "NULL"].contains(item.mnemonic.uppercased()) else {
+            return item
+        }
+        return LASHeaderItem(mnemonic: item.mnemonic, unit: item.unit, value: item.description, description: item.value)
+    }
+
+    private func data(_ line: Substring, into events: inout [Event]) throws(LASError) {
+        let width = header.curves.count
+        if pending.isEmpty { pendingLine = lineNumber }
+        for token in line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
+            guard let value = Double(token) else {
+                let curve = pending.count < width ? " (\(header.curves[pending.count].mnemonic))" : ""
+                throw LASError(line: lineNumber, reason: "value \(pending.count + 1)\(curve) is not a number: `\(token.prefix(40))`")
+            }
+            guard pending.count < width else {
+                let how = header.wrap ? "a wrapped depth step must end at a line's end" : "one line a depth step (WRAP. NO)"
+                throw LASError(line: lineNumber, reason: "more than the \(width) values of the curves in ~C: \(how)")
+            }
+            pending.append(value)
+        }
+        if pending.count < width {
+            guard header.wrap else {
+                throw LASError(line: lineNumber, reason: "expected \(width) values, one per curve in ~C, found \(pending.count)")
+            }
+            return
+        }
+        guard pending[0].isFinite else {
+            throw LASError(line: pendingLine, reason: "the depth `\(pending[0])` is not a finite number")
+        }
+        events.append(.row(LASRow(line: pendingLine, depth: pending[0], values: Array(pending[1...]))))
+        pending.removeAll(keepingCapacity: true)
+    }
+}
