@@ -104,6 +104,18 @@ final class DLISHandBuiltTests: XCTestCase {
         }
     }
 
+    func testReplacementSetsReplaceAndRedundantSetsAddNothing() throws {
+        func channelSet(_ descriptor: UInt8, units: String) -> [UInt8] {
+            [descriptor] + B.ident("CHANNEL") + B.attribute(label: "UNITS", code: 27) + B.object("C") + B.attribute(value: B.ident(units))
+        }
+        let bytes = B.label() + B.visibleRecord(B.segment(type: 0, [.explicit], B.fileHeader("R")),
+                                                B.segment(type: 3, [.explicit], channelSet(0xF0, units: "m")),
+                                                B.segment(type: 3, [.explicit], channelSet(0xD0, units: "ft")),
+                                                B.segment(type: 3, [.explicit], channelSet(0xB0, units: "in")))
+        let file = try XCTUnwrap(DLISOracleTests.decode(bytes, chunkSize: 4096).first?.file)
+        XCTAssertEqual(file.channels.map(\.units), ["ft"], "SET, then its replacement (RSET), then a copy (RDSET) to ignore")
+    }
+
     func assertError(_ bytes: [UInt8], offset: Int, saying words: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try DLISOracleTests.decode(bytes, chunkSize: 7), file: file, line: line) { error in
             guard let error = error as? DLISError else { return XCTFail("\(error) is not a DLISError", file: file, line: line) }

@@ -69,22 +69,37 @@ public final class DLISDecoder {
         let type = try DLISSet.type(of: record)
         guard Self.describingSets.contains(type) else { return }
         let set = try DLISSet(record)
+        if set.isRedundant { return }
         if type == "FILE-HEADER" {
             handOver(into: &events)
             file = DLISLogicalFile(header: set.objects.first)
         } else {
-            guard file != nil else {
+            guard var described = file else {
                 throw DLISError(offset: record.fileOffset(at: 0), reason: "a \(type) set before the first FILE-HEADER")
             }
             switch type {
-            case "ORIGIN": file?.origins += set.objects.map(DLISOrigin.init)
+            case "ORIGIN": Self.merge(set.objects.map(DLISOrigin.init), into: &described.origins, by: \.name)
             case "CHANNEL":
-                for object in set.objects { file?.channels.append(try DLISChannel(object)) }
-            default: file?.frames += set.objects.map(DLISFrame.init)
+                var channels: [DLISChannel] = []
+                for object in set.objects { channels.append(try DLISChannel(object)) }
+                Self.merge(channels, into: &described.channels, by: \.name)
+            default: Self.merge(set.objects.map(DLISFrame.init), into: &described.frames, by: \.name)
             }
+            file = described
         }
         fileIsHandedOver = false
         layouts = [:]
+    }
+
+    /// A replacement set's objects take the place of those of the same name; new names are added.
+    private static func merge<T>(_ objects: [T], into list: inout [T], by name: KeyPath<T, DLISObjectName>) {
+        for object in objects {
+            if let at = list.firstIndex(where: { $0[keyPath: name] == object[keyPath: name] }) {
+                list[at] = object
+            } else {
+                list.append(object)
+            }
+        }
     }
 
     private func row(_ record: DLISLogicalRecord, of file: DLISLogicalFile) throws(DLISError) -> DLISFrameRow {

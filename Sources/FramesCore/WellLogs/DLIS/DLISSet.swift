@@ -24,6 +24,8 @@ struct DLISSet {
 
     var type: String
     var name: String?
+    /// A redundant set repeats one given before: nothing new in it.
+    var isRedundant: Bool
     var objects: [Object] = []
 
     /// Component roles: the top three bits of each component's descriptor.
@@ -37,9 +39,11 @@ struct DLISSet {
         return try header(&cursor).type
     }
 
+    private typealias Header = (type: String, name: String?, isRedundant: Bool)
+
     init(_ record: DLISLogicalRecord) throws(DLISError) {
         var cursor = DLISCursor(record)
-        (type, name) = try Self.header(&cursor)
+        (type, name, isRedundant) = try Self.header(&cursor)
         var template: [Attribute] = []
         while let next = cursor.peek(), let role = Role(rawValue: next >> 5),
               role == .attribute || role == .invariantAttribute {
@@ -54,7 +58,7 @@ struct DLISSet {
         }
     }
 
-    private static func header(_ cursor: inout DLISCursor) throws(DLISError) -> (type: String, name: String?) {
+    private static func header(_ cursor: inout DLISCursor) throws(DLISError) -> Header {
         let descriptor = try cursor.byte(for: "the set component")
         guard let role = Role(rawValue: descriptor >> 5), role == .set || role == .replacementSet || role == .redundantSet else {
             throw cursor.error("expected a SET component to start the EFLR, found descriptor 0x\(String(descriptor, radix: 16))")
@@ -62,7 +66,7 @@ struct DLISSet {
         guard descriptor & 0x10 != 0 else { throw cursor.error("the set has no type") }
         let type = try cursor.ident(for: "the set type")
         let name = descriptor & 0x08 != 0 ? try cursor.ident(for: "the set name") : nil
-        return (type, name)
+        return (type, name, role == .redundantSet)
     }
 
     private static func object(template: [Attribute], setType: String, _ cursor: inout DLISCursor) throws(DLISError) -> Object {

@@ -30,17 +30,21 @@ public final class LASReader {
 
     public func feed(_ chunk: some Collection<UInt8>) throws(LASError) -> [Event] {
         var events: [Event] = []
-        for byte in chunk {
-            if byte == 0x0A {
-                try line(into: &events)
-            } else {
-                guard carry.count < Self.maximumLineLength else {
-                    throw LASError(line: lineNumber + 1, reason: "a line longer than \(Self.maximumLineLength) bytes: not LAS text")
-                }
-                carry.append(byte)
-            }
+        var start = chunk.startIndex
+        while let newline = chunk[start...].firstIndex(of: 0x0A) {
+            try keep(chunk[start..<newline])
+            try line(into: &events)
+            start = chunk.index(after: newline)
         }
+        try keep(chunk[start...])
         return events
+    }
+
+    private func keep(_ bytes: some Collection<UInt8>) throws(LASError) {
+        carry.append(contentsOf: bytes)
+        guard carry.count <= Self.maximumLineLength else {
+            throw LASError(line: lineNumber + 1, reason: "a line longer than \(Self.maximumLineLength) bytes: not LAS text")
+        }
     }
 
     /// Ends the input: a last line without a newline still counts; a file cut inside ~A's depth step, or
