@@ -30,7 +30,12 @@ public final class DLISDecoder {
 
     public var storageUnitLabel: DLISStorageUnitLabel? { assembler.label }
 
-    public func feed(_ chunk: some Collection<UInt8>) throws(DLISError) -> [Event] {
+    public func feed(_ chunk: [UInt8]) throws(DLISError) -> [Event] {
+        try feed(chunk[...])
+    }
+
+    /// Not generic: a generic entry point would run unspecialized from another module, several times slower.
+    public func feed(_ chunk: ArraySlice<UInt8>) throws(DLISError) -> [Event] {
         var events: [Event] = []
         for record in try assembler.feed(chunk) {
             try handle(record, into: &events)

@@ -20,7 +20,7 @@ struct DLISRecordAssembler {
     private var recordStart = 0
     private var skipping = false
 
-    mutating func feed(_ chunk: some Collection<UInt8>) throws(DLISError) -> [DLISLogicalRecord] {
+    mutating func feed(_ chunk: ArraySlice<UInt8>) throws(DLISError) -> [DLISLogicalRecord] {
         buffer.append(contentsOf: chunk)
         var at = 0
         if label == nil {

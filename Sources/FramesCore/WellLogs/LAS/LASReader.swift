@@ -28,7 +28,12 @@ public final class LASReader {
 
     public init() {}
 
-    public func feed(_ chunk: some Collection<UInt8>) throws(LASError) -> [Event] {
+    public func feed(_ chunk: [UInt8]) throws(LASError) -> [Event] {
+        try feed(chunk[...])
+    }
+
+    /// Not generic: a generic entry point would run unspecialized from another module, several times slower.
+    public func feed(_ chunk: ArraySlice<UInt8>) throws(LASError) -> [Event] {
         var events: [Event] = []
         var start = chunk.startIndex
         while let newline = chunk[start...].firstIndex(of: 0x0A) {
@@ -40,7 +45,7 @@ public final class LASReader {
         return events
     }
 
-    private func keep(_ bytes: some Collection<UInt8>) throws(LASError) {
+    private func keep(_ bytes: ArraySlice<UInt8>) throws(LASError) {
         carry.append(contentsOf: bytes)
         guard carry.count <= Self.maximumLineLength else {
             throw LASError(line: lineNumber + 1, reason: "a line longer than \(Self.maximumLineLength) bytes: not LAS text")
@@ -68,11 +73,15 @@ public final class LASReader {
 
     private func line(into events: inout [Event]) throws(LASError) {
         lineNumber += 1
-        if carry.last == 0x0D { carry.removeLast() }
+        defer { carry.removeAll(keepingCapacity: true) }
+        guard let first = carry.first(where: { !$0.isBlank }), first != UInt8(ascii: "#") else { return }
+        // Depth steps, nearly all of a file, are read from the bytes: no String is made of the line.
+        if section == .data, first != UInt8(ascii: "~") {
+            try data(into: &events)
+            return
+        }
         let text = String(decoding: carry, as: UTF8.self)
-        carry.removeAll(keepingCapacity: true)
         let trimmed = Substring(text).trimmingBlanks
-        if trimmed.isEmpty || trimmed.first == "#" { return }
         if trimmed.first == "~" {
             try startSection(trimmed, into: &events)
             return
@@ -86,7 +95,7 @@ public final class LASReader {
         case .parameters: header.parameters.append(try LASHeaderItem(line: trimmed, number: lineNumber))
         case .other: header.other.append(String(trimmed))
         case .unknown: return
-        case .data: try data(trimmed, into: &events)
+        case .data: return
         }
     }
 
@@ -139,10 +148,19 @@ public final class LASReader {
         return LASHeaderItem(mnemonic: item.mnemonic, unit: item.unit, value: item.description, description: item.value)
     }
 
-    private func data(_ line: Substring, into events: inout [Event]) throws(LASError) {
+    private func data(into events: inout [Event]) throws(LASError) {
         let width = header.curves.count
         if pending.isEmpty { pendingLine = lineNumber }
-        for token in line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
+        func isSeparator(_ byte: UInt8) -> Bool { byte.isBlank || byte == UInt8(ascii: ",") }
+        // A local copy (shared, not copied) spares the exclusivity checks of the property on every byte.
+        let bytes = carry
+        var at = 0
+        while at < bytes.count {
+            while at < bytes.count, isSeparator(bytes[at]) { at += 1 }
+            guard at < bytes.count else { break }
+            let start = at
+            while at < bytes.count, !isSeparator(bytes[at]) { at += 1 }
+            let token = String(decoding: bytes[start..<at], as: UTF8.self)
             guard let value = Double(token) else {
                 let curve = pending.count < width ? " (\(header.curves[pending.count].mnemonic))" : ""
                 throw LASError(line: lineNumber, reason: "value \(pending.count + 1)\(curve) is not a number: `\(token.prefix(40))`")
