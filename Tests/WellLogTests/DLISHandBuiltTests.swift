@@ -104,6 +104,13 @@ final class DLISHandBuiltTests: XCTestCase {
         }
     }
 
+    func testPaddingThatFillsTheWholeSegmentLeavesAnEmptyRecord() throws {
+        let allPadding = B.segment(type: 3, [.explicit, .padding], [], padding: 12)
+        var bytes = B.label() + B.visibleRecord(B.segment(type: 0, [.explicit], B.fileHeader("P")), allPadding)
+        bytes[bytes.count - 1] = 16  // the whole segment, its header included, as some writers count it
+        XCTAssertEqual(try DLISOracleTests.decode(bytes, chunkSize: 4096).map(\.file.channels), [[]])
+    }
+
     func testReplacementSetsReplaceAndRedundantSetsAddNothing() throws {
         func channelSet(_ descriptor: UInt8, units: String) -> [UInt8] {
             [descriptor] + B.ident("CHANNEL") + B.attribute(label: "UNITS", code: 27) + B.object("C") + B.attribute(value: B.ident(units))

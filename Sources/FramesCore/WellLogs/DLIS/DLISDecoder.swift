@@ -59,6 +59,8 @@ public final class DLISDecoder {
     }
 
     private func handle(_ record: DLISLogicalRecord, into events: inout [Event]) throws(DLISError) {
+        // A record all padding says nothing.
+        if record.body.isEmpty { return }
         if record.isExplicit {
             try describe(record, into: &events)
         } else if record.type == Self.fdata {

@@ -163,11 +163,13 @@ struct DLISRecordAssembler {
         }
         if header.hasPadding {
             let padding = end > start ? byte(end - 1) : 0
-            guard padding >= 1, padding <= end - start else {
+            // Some writers count the segment's header in a padding that fills the whole segment (dlisio
+            // reads those as empty): up to the segment's start is tolerated, not beyond.
+            guard padding >= 1, padding <= end else {
                 throw DLISError(offset: offset + end - 1, reason: "a pad count of \(padding) does not fit the segment's "
-                                + "\(end - start) bytes of body and padding")
+                                + "\(end) bytes before its trailer")
             }
-            end -= padding
+            end = max(start, end - padding)
         }
         return (start, end)
     }
