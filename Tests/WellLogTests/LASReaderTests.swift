@@ -122,13 +122,14 @@ final class LASReaderTests: XCTestCase {
         XCTAssertEqual(rows.map(\.line), [24, 25, 27])
     }
 
-    func testImagesAreRunsOfConsecutiveElements() {
-        func curves(_ names: [String]) -> [LASHeaderItem] {
-            (["DEPT"] + names).map { LASHeaderItem(mnemonic: $0, unit: "u", value: "", description: "") }
+    func testImagesAreRunsOfConsecutiveElements() throws {
+        func images(_ names: [String]) throws -> [LASImage] {
+            let curves = (["DEPT"] + names).map { "\($0).u : curve" }.joined(separator: "\n")
+            return try Self.read(Array("~V\nVERS. 2.0 :\n~C\n\(curves)\n~A\n".utf8)).header.images
         }
-        XCTAssertEqual(LASImage.find(in: curves(["A[0]", "A[1]", "A[3]", "A[4]", "B[0]", "GR", "C[5]"])).map(\.valueRange),
-                       [0..<2, 2..<4], "a gap in k starts another image; a single element is no image")
-        XCTAssertEqual(LASImage.find(in: curves(["A[0]", "B[1]", "A[1]"])), [])
+        XCTAssertEqual(try images(["A[0]", "A[1]", "A[3]", "A[4]", "B[0]", "GR", "C[5]"]).map(\.valueRange), [0..<2, 2..<4],
+                       "a gap in k starts another image; a single element is no image")
+        XCTAssertEqual(try images(["A[0]", "B[1]", "A[1]"]), [])
     }
 
     func assertError(_ text: String, line: Int, saying words: String, file: StaticString = #filePath, lineNumber: UInt = #line) {

@@ -5,11 +5,6 @@ public struct DLISError: Error, Equatable, Sendable, CustomStringConvertible {
     public var offset: Int
     public var reason: String
 
-    public init(offset: Int, reason: String) {
-        self.offset = offset
-        self.reason = reason
-    }
-
     public var description: String { "byte \(offset): \(reason)" }
 
     public func located(in file: String) -> String { "\(file): byte \(offset): \(reason)" }

@@ -4,11 +4,6 @@ public struct LASError: Error, Equatable, Sendable, CustomStringConvertible {
     public var line: Int
     public var reason: String
 
-    public init(line: Int, reason: String) {
-        self.line = line
-        self.reason = reason
-    }
-
     public var description: String { "line \(line): \(reason)" }
 
     /// The conventional compiler-style location, so editors can jump to it.

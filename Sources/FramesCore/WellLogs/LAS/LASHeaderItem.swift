@@ -6,13 +6,6 @@ public struct LASHeaderItem: Equatable, Sendable {
     public var value: String
     public var description: String
 
-    public init(mnemonic: String, unit: String, value: String, description: String) {
-        self.mnemonic = mnemonic
-        self.unit = unit
-        self.value = value
-        self.description = description
-    }
-
     init(line text: Substring, number: Int) throws(LASError) {
         guard let period = text.firstIndex(of: ".") else {
             throw LASError(line: number, reason: "expected a header line `MNEM.UNIT VALUE : DESCRIPTION`, found no period")

@@ -15,7 +15,7 @@ public struct LASImage: Equatable, Sendable {
     }
 
     /// The images among `curves`, the first of which is the depth.
-    public static func find(in curves: [LASHeaderItem]) -> [LASImage] {
+    static func find(in curves: [LASHeaderItem]) -> [LASImage] {
         var images: [LASImage] = []
         var run: (name: String, unit: String, start: Int, lastK: Int)?
         func close(at end: Int) {

@@ -145,7 +145,9 @@ public final class LASReader {
         guard header.version.hasPrefix("1"), !["STRT", "STOP", "STEP", "NULL"].contains(item.mnemonic.uppercased()) else {
             return item
         }
-        return LASHeaderItem(mnemonic: item.mnemonic, unit: item.unit, value: item.description, description: item.value)
+        var swapped = item
+        (swapped.value, swapped.description) = (item.description, item.value)
+        return swapped
     }
 
     private func data(into events: inout [Event]) throws(LASError) {
