@@ -80,7 +80,7 @@ struct DLISCursor {
     }
 
     mutating func value(_ code: DLISRepresentationCode) throws(DLISError) -> DLISValue {
-        let what = "a \(code) value"
+        let what = "a value in \(code.label)"
         switch code {
         case .fshort: return .real(DLISFloatFormats.fshort(try uint16(for: what)))
         case .fsingl: return .real(Double(Float(bitPattern: try uint32(for: what))))
@@ -141,7 +141,7 @@ struct DLISCursor {
     mutating func samples(_ code: DLISRepresentationCode, count: Int, channel: String) throws(DLISError) -> DLISSamples {
         // Every value takes at least a byte: this also keeps the sizes below from overflowing.
         guard count <= remaining else {
-            throw error("\(record.kind) ends before the \(count) \(code) values of channel \(channel)")
+            throw error("\(record.kind) ends before the \(count) \(code.label) values of channel \(channel)")
         }
         if code == .fsingl {
             let at = try take(4 * count, for: "the \(count) FSINGL values of channel \(channel)")
@@ -150,7 +150,7 @@ struct DLISCursor {
             return .float(values)
         }
         if let size = code.size, size * count > remaining {
-            throw error("\(record.kind) ends \(size * count - remaining) bytes short of the \(count) \(code) values of channel \(channel)")
+            throw error("\(record.kind) ends \(size * count - remaining) bytes short of the \(count) \(code.label) values of channel \(channel)")
         }
         var values: [Double] = []
         values.reserveCapacity(count)

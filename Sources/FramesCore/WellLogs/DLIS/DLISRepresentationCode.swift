@@ -17,4 +17,7 @@ public enum DLISRepresentationCode: UInt8, Sendable, CaseIterable {
         case .uvari, .ident, .ascii, .origin, .obname, .objref, .attref, .units: nil
         }
     }
+
+    /// The name RP66 v1 gives the code, for messages.
+    public var label: String { String(describing: self).uppercased() }
 }
