@@ -4,6 +4,16 @@
 ///
 /// A logical file is handed over (`.logicalFile`) before its first row, and again if a later EFLR
 /// changes it. An error ends the decoding: the decoder must not be fed after it throws.
+///
+/// Where RP66 v1 leaves a choice, or real files stray from it:
+/// - bytes before the storage unit label are passed over (up to 64 KiB); none between records;
+/// - checksums are stepped over, unverified; a trailing length must equal the segment's length;
+/// - an encrypted record is refused when it would carry what is read here (FILE-HEADER, ORIGIN, CHANNEL,
+///   FRAME, FDATA), and passed over otherwise;
+/// - only FILE-HEADER, ORIGIN, CHANNEL and FRAME sets are parsed; replacement sets replace objects by
+///   name, redundant sets are ignored; NOFORM, end-of-data and private IFLRs are passed over;
+/// - FDATA for a frame no FRAME set describes, or naming a channel no CHANNEL set describes, is an error,
+///   as are bytes left after a frame's last channel.
 public final class DLISDecoder {
     public enum Event: Equatable, Sendable {
         case logicalFile(DLISLogicalFile)
