@@ -6,9 +6,8 @@ final class DLISOracleTests: XCTestCase {
     struct Oracle: Decodable {
         struct LogicalFile: Decodable {
             var file_header_id: String
-            var well: String?
-            var field: String?
-            var company: String?
+            /// well, field and company.
+            var origin: [String: String]
             var channels: [Channel]
             var frames: [Frame]
         }
@@ -67,9 +66,8 @@ final class DLISOracleTests: XCTestCase {
 
     func compare(_ file: DLISLogicalFile, _ rows: [DLISFrameRow], _ expected: Oracle.LogicalFile, _ context: String) {
         XCTAssertEqual(file.id, expected.file_header_id, context)
-        XCTAssertEqual(file.origin?.well, expected.well, context)
-        XCTAssertEqual(file.origin?.field, expected.field, context)
-        XCTAssertEqual(file.origin?.company, expected.company, context)
+        XCTAssertEqual(["well": file.origin?.well, "field": file.origin?.field, "company": file.origin?.company].compactMapValues { $0 },
+                       expected.origin, context)
         XCTAssertEqual(file.channels.map(\.name.identifier), expected.channels.map(\.name), context)
         for (channel, oracle) in zip(file.channels, expected.channels) {
             XCTAssertEqual(channel.longName, oracle.long_name, "\(context) \(oracle.name)")
