@@ -91,6 +91,8 @@ final class DLISOracleTests: XCTestCase {
         }
     }
 
+    /// Written with 512-byte visible records: dliswriter splits each frame's record into segments that
+    /// continue across visible records.
     func testImageOf192FSINGLSamplesWithAbsentStripes() throws {
         try check("fsingl_192")
         let files = try Self.decode(fixtureBytes("fsingl_192", "dlis"), chunkSize: 256 * 1024)
