@@ -18,8 +18,8 @@ final class LASReaderTests: XCTestCase {
         var rows: [[Double?]]
     }
 
-    static func read(_ bytes: [UInt8], chunkSize size: Int = 4096) throws -> (header: LASHeader, rows: [LASRow]) {
-        let reader = LASReader()
+    static func read(_ bytes: [UInt8], chunkSize size: Int = 4096, singlePrecision: Bool = false) throws -> (header: LASHeader, rows: [LASRow]) {
+        let reader = LASReader(singlePrecision: singlePrecision)
         var events: [LASReader.Event] = []
         for chunk in chunks(bytes, of: size) { events += try reader.feed(chunk) }
         events += try reader.finish()
@@ -120,6 +120,17 @@ final class LASReaderTests: XCTestCase {
         XCTAssertEqual(rows.map(\.depth), [1670, 1669.75, 1669.5])
         XCTAssertEqual(rows.map(\.values), [[123.45, 2550, -999.25, 8.5], [123.45, 2550, 12.5, 8.25], [-999.25, -999.25, 3, 8.75]])
         XCTAssertEqual(rows.map(\.line), [24, 25, 27])
+    }
+
+    func testSinglePrecisionRoundsTheTextOnce() throws {
+        // Just above the midpoint 1 + 2⁻²⁴ between two Floats: the nearest Float is 1 + 2⁻²³, but the nearest
+        // Double is the midpoint itself, which then rounds to the even Float, 1.
+        let text = "~V\nVERS. 2.0 :\n~C\nDEPT.M :\nV.u :\n~A\n1.0000000596046448 1.0000000596046448\n"
+        let single = try Self.read(Array(text.utf8), singlePrecision: true).rows[0]
+        XCTAssertEqual(single.values, [Double(Float(1) + Float(1).ulp)])
+        XCTAssertEqual(single.depth, 1.0000000596046448, "the depth stays a Double")
+        let double = try Self.read(Array(text.utf8)).rows[0]
+        XCTAssertEqual(Float(double.values[0]), 1, "through a Double, the same text lands on the other Float")
     }
 
     func testImagesAreRunsOfConsecutiveElements() throws {

@@ -26,7 +26,14 @@ public final class LASReader {
     /// Longer than any header or data line of a real file: past it, the input is not LAS text.
     public static let maximumLineLength = 1 << 20
 
-    public init() {}
+    /// Whether the values after the depth are rounded to Float straight from their text.
+    public let singlePrecision: Bool
+
+    /// With `singlePrecision`, each value is the Float nearest its decimal text (as a Double, exactly):
+    /// going through a Double first would round twice, and now and then land on the other Float.
+    public init(singlePrecision: Bool = false) {
+        self.singlePrecision = singlePrecision
+    }
 
     public func feed(_ chunk: [UInt8]) throws(LASError) -> [Event] {
         try feed(chunk[...])
@@ -163,7 +170,8 @@ public final class LASReader {
             let start = at
             while at < bytes.count, !isSeparator(bytes[at]) { at += 1 }
             let token = String(decoding: bytes[start..<at], as: UTF8.self)
-            guard let value = Double(token) else {
+            let isDepth = pending.isEmpty
+            guard let value = singlePrecision && !isDepth ? Float(token).map(Double.init) : Double(token) else {
                 let curve = pending.count < width ? " (\(header.curves[pending.count].mnemonic))" : ""
                 throw LASError(line: lineNumber, reason: "value \(pending.count + 1)\(curve) is not a number: `\(token.prefix(40))`")
             }
