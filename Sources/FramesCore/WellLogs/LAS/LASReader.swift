@@ -26,6 +26,9 @@ public final class LASReader {
     /// Longer than any header or data line of a real file: past it, the input is not LAS text.
     public static let maximumLineLength = 1 << 20
 
+    /// ~O is free text for people: past this many lines it is not kept, so that the header stays small.
+    public static let maximumOtherLines = 1000
+
     /// Whether the values after the depth are rounded to Float straight from their text.
     public let singlePrecision: Bool
 
@@ -100,7 +103,8 @@ public final class LASReader {
         case .well: header.well.append(try wellItem(LASHeaderItem(line: trimmed, number: lineNumber)))
         case .curves: header.curves.append(try LASHeaderItem(line: trimmed, number: lineNumber))
         case .parameters: header.parameters.append(try LASHeaderItem(line: trimmed, number: lineNumber))
-        case .other: header.other.append(String(trimmed))
+        case .other:
+            if header.other.count < Self.maximumOtherLines { header.other.append(String(trimmed)) }
         case .unknown: return
         case .data: return
         }
