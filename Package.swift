@@ -69,6 +69,8 @@ let package = Package(
         .testTarget(name: "WebLayerTests", dependencies: ["FastCGICommand", "FramesCore", "FrameStore", "GzipCodec", "Digests", "ProcessSupport"]),
         // The ingest pipeline and the bulk loader against a connection that records what it is sent (no server).
         .testTarget(name: "IngestTests", dependencies: ["IngestCommand", "FrameStore", "FramesCore", "GzipCodec", "PostgresClient", "Digests"]),
+        // The DLIS and LAS readers against files that dliswriter and lasio wrote, and bytes built by hand.
+        .testTarget(name: "WellLogTests", dependencies: ["FramesCore"], resources: [.copy("Fixtures")]),
         // Also decodes what the wrappers wrote, through the same C libraries (nothing in the service decodes).
         .testTarget(name: "WrapperTests", dependencies: ["Digests", "FastCGI", "GzipCodec", "PNGEncoder", "PostgresClient", "ProcessSupport", "CZlib", "CPNG"]),
     ]

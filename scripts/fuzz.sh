@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 # libFuzzer and ASan report a crash themselves; the Swift runtime's backtracer would only race them.
 export SWIFT_BACKTRACE=enable=no
-targets=(csv query colors colormap_file)
+targets=(csv query colors colormap_file dlis las)
 out=.build-fuzz
 binary=$out/frames-fuzz
 mkdir -p "$out"
