@@ -21,7 +21,7 @@ UNITDIR    ?= /usr/local/lib/systemd/system
 SPOOLDIR    = /var/spool/frames
 UNITS       = frames-fcgi.service frames-ingest.service frames-ingest.timer frames-ingest.path
 
-.PHONY: build binaries test test-debian deb run bench fuzz soak deps clean install uninstall check-units
+.PHONY: build binaries settings test test-debian deb run bench fuzz soak deps clean install uninstall check-units
 
 deps:
 	scripts/install-deps.sh
@@ -33,6 +33,11 @@ binaries:
 
 test:
 	scripts/test.sh
+
+# The man pages' ENVIRONMENT sections, docs/settings.md and systemd/frames.env, written from the settings'
+# declarations (each binary's --dump-settings); Tests/Integration/test_settings.py fails when they drift.
+settings: binaries
+	python3 tools/settings_docs.py --bin-dir $(BIN_DIR)
 
 # frames_$(VERSION)_amd64.deb in dist/, checked by lintian (errors fail). dpkg-buildpackage writes next to
 # the source tree, hence the move; debian/changelog is written here so that VERSION stays the one source.

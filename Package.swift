@@ -44,8 +44,9 @@ let package = Package(
         // The database schema, the bulk loader and the read side.
         .target(name: "FrameStore", dependencies: ["FramesCore", "PostgresClient"]),
 
-        // What the three command lines share: --database, and sysexits statuses as argument-parser exits.
-        .target(name: "CommandLineSupport", dependencies: ["ProcessSupport", argumentParser]),
+        // What the three command lines share: settings declared once (option, variable, default, parser, help),
+        // the database setting, and sysexits statuses as argument-parser exits.
+        .target(name: "CommandLineSupport", dependencies: ["FramesCore", "ProcessSupport", argumentParser]),
 
         // Each command line and what it runs, as a library, so that one binary could later answer to all
         // three names; the executables only call them.
@@ -61,6 +62,8 @@ let package = Package(
         .executableTarget(name: "frames-admin", dependencies: ["AdminCommand"]),
 
         .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore", "Digests", "ProcessSupport"], resources: [.copy("Fixtures")]),
+        // The settings' declarations as the command lines read them: options, variables, defaults, refusals.
+        .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport", argumentParser]),
         // Also decodes what the wrappers wrote, through the same C libraries (nothing in the service decodes).
         .testTarget(name: "WrapperTests", dependencies: ["Digests", "FastCGI", "GzipCodec", "PNGEncoder", "PostgresClient", "ProcessSupport", "CZlib", "CPNG"]),
     ]
