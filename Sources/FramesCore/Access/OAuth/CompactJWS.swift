@@ -22,21 +22,22 @@ public struct CompactJWS: Sendable {
         guard bytes.count <= Self.maximumLength else { throw .tooLong(byteCount: bytes.count) }
         let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw .malformed("it is not three parts separated by dots") }
-        guard !parts[2].isEmpty else { throw .malformed("it has no signature") }
         guard let headerBytes = Base64URL.decode(parts[0]), let claimBytes = Base64URL.decode(parts[1]),
               let signature = Base64URL.decode(parts[2])
         else { throw .malformed("a part is not base64url") }
-        header = try JOSEHeader(json: try Self.json(headerBytes, "the header"))
-        claims = try JWTClaims(json: try Self.json(claimBytes, "the claims"))
+        // The header first: an `alg: none` token, which has no signature, is refused for its algorithm.
+        header = try JOSEHeader(json: try Self.json(headerBytes, refusing: "the header is not JSON"))
+        claims = try JWTClaims(json: try Self.json(claimBytes, refusing: "the claims are not JSON"))
+        guard !signature.isEmpty else { throw .malformed("it has no signature") }
         signingInput = Array(bytes[..<(parts[0].count + 1 + parts[1].count)])
         self.signature = signature
     }
 
-    private static func json(_ bytes: [UInt8], _ part: String) throws(BearerTokenRefusal) -> JSONValue {
+    private static func json(_ bytes: [UInt8], refusing refusal: String) throws(BearerTokenRefusal) -> JSONValue {
         do {
             return try JSONParser.parse(bytes)
         } catch {
-            throw .malformed("\(part) is not JSON")
+            throw .malformed(refusal)
         }
     }
 }
