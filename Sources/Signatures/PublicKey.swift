@@ -32,12 +32,12 @@ public final class PublicKey: SignatureKey {
             throw JSONWebKeyError("\(jwk.keyID) is refused by libcrypto")
         }
         key = made
+        if case .rsa = jwk.material, EVP_PKEY_get_bits(made) < Self.minimumRSABits {
+            throw JSONWebKeyError("\(jwk.keyID) is an RSA key of \(EVP_PKEY_get_bits(made)) bits, under \(Self.minimumRSABits)")
+        }
         guard Self.passesPublicCheck(made) else {
             ERR_clear_error()
             throw JSONWebKeyError("\(jwk.keyID) fails libcrypto's public key check")
-        }
-        if case .rsa = jwk.material, EVP_PKEY_get_bits(made) < Self.minimumRSABits {
-            throw JSONWebKeyError("\(jwk.keyID) is an RSA key of \(EVP_PKEY_get_bits(made)) bits, under \(Self.minimumRSABits)")
         }
     }
 

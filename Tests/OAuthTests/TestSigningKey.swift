@@ -98,3 +98,15 @@ final class TestSigningKey: @unchecked Sendable {
         return raw
     }
 }
+
+extension TestSigningKey {
+    /// A token that names a key nobody has, signed with nothing that matters: what a flood of junk looks like.
+    struct Junk {
+        let token: String
+
+        init(keyID: String) {
+            token = base64URL(TokenFactory.header("ES256", keyID: keyID)) + "." + base64URL(TokenFactory.claims()) + "."
+                + base64URL([UInt8](repeating: 7, count: 64))
+        }
+    }
+}
