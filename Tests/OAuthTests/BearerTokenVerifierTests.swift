@@ -1,3 +1,4 @@
+import Digests
 import FramesCore
 import XCTest
 
@@ -5,6 +6,14 @@ import XCTest
 /// would grant or refuse, and whether it got as far as a signature check.
 final class BearerTokenVerifierTests: XCTestCase {
     let now = TokenFactory.now
+
+    func testTheFormTellsAJWTFromAnAPIKey() {
+        let key = APIToken(keyIDBytes: [UInt8](repeating: 9, count: APIToken.keyIDByteCount),
+                           secret: [UInt8](repeating: 200, count: APIToken.secretByteCount), hashes: SystemHashes())
+        XCTAssertFalse(CompactJWS.looksLikeJWT(key.text))
+        XCTAssertTrue(CompactJWS.looksLikeJWT(TokenFactory.token(TestProvider.ed25519, .edDSA)))
+        XCTAssertTrue(CompactJWS.looksLikeJWT("a.b"), "malformed, but for the JWT path to refuse")
+    }
 
     func testAGoodTokenOfEachAlgorithmIsAccepted() throws {
         let provider = TestProvider()
