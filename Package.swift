@@ -71,6 +71,9 @@ let package = Package(
         // service's own file reading and JSON parser rather than as bundle resources.
         .testTarget(name: "OAuthTests", dependencies: ["FramesCore", "Signatures", "Digests", "ProcessSupport", "CCrypto"],
                     exclude: ["Fixtures"]),
+        // The web layer in-process: the request handler and its endpoints with a fake sink, fake data and
+        // fake keys, no server.
+        .testTarget(name: "WebLayerTests", dependencies: ["FastCGICommand", "FramesCore", "FrameStore", "GzipCodec", "Digests"]),
         // Also decodes what the wrappers wrote, through the same C libraries (nothing in the service decodes).
         .testTarget(name: "WrapperTests", dependencies: ["Digests", "FastCGI", "GzipCodec", "PNGEncoder", "PostgresClient", "ProcessSupport", "CZlib", "CPNG"]),
     ]
