@@ -46,12 +46,3 @@ public struct JSONWebKeySet {
     /// The keys without their libcrypto side, to tell whether a re-read changed anything.
     public var keys: [String: JSONWebKey] { entries.mapValues(\.key) }
 }
-
-/// Why the key set file could not be read or used; the verifier keeps its previous keys.
-public struct KeySetLoadError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var reason: String
-
-    public init(_ reason: String) { self.reason = reason }
-
-    public var description: String { reason }
-}
