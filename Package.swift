@@ -73,7 +73,9 @@ let package = Package(
                     exclude: ["Fixtures"]),
         // The web layer in-process: the request handler and its endpoints with a fake sink, fake data and
         // fake keys, no server.
-        .testTarget(name: "WebLayerTests", dependencies: ["FastCGICommand", "FramesCore", "FrameStore", "GzipCodec", "Digests"]),
+        .testTarget(name: "WebLayerTests", dependencies: ["FastCGICommand", "FramesCore", "FrameStore", "GzipCodec", "Digests", "ProcessSupport"]),
+        // The ingest pipeline and the bulk loader against a connection that records what it is sent (no server).
+        .testTarget(name: "IngestTests", dependencies: ["IngestCommand", "FrameStore", "FramesCore", "GzipCodec", "PostgresClient", "Digests"]),
         // Also decodes what the wrappers wrote, through the same C libraries (nothing in the service decodes).
         .testTarget(name: "WrapperTests", dependencies: ["Digests", "FastCGI", "GzipCodec", "PNGEncoder", "PostgresClient", "ProcessSupport", "CZlib", "CPNG"]),
     ]

@@ -51,7 +51,7 @@ final class RequestHandler {
             if request.method == "OPTIONS" {
                 // A browser's preflight: it never carries a key, and its answer depends on the origin alone.
                 response = crossOrigin.preflight(origin: request.origin)
-            } else if let authenticator, resolved != .health, resolved != .ready {
+            } else if let authenticator, resolved.template.needsKey {
                 let verified = try authenticator.authenticate(authorization: request.authorization)
                 key = verified  // from here on, the log names the key, a 429 included
                 try authenticator.charge(verified)
@@ -135,7 +135,7 @@ final class RequestHandler {
         case .colormaps:
             body = ServiceDocuments.colormaps(colormaps.names, defaultName: ColormapRegistry.defaultName)
         default:
-            body = ServiceDocuments.index()
+            body = ServiceDocuments.index(version: FramesVersion.string)
         }
         return .whole(Representation(status: status, contentType: "application/json", caching: .noStore), body: body)
     }

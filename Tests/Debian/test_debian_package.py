@@ -223,12 +223,13 @@ def test_the_package_lays_out_user_spool_and_config(box):
     assert "/usr/bin/frames-fcgi" in box.path("/lib/systemd/system/frames-fcgi.service").read_text()
 
 
-def test_services_configured_for_the_test_ports_and_started(box):
-    # PostgreSQL on its unix socket only; node_exporter and nginx on loopback test ports.
+@pytest.fixture(scope="module")
+def on_test_ports(box):
+    """Not a README step but this test's: PostgreSQL on its unix socket only, node_exporter and nginx on
+    loopback test ports, then the services held back during the install started."""
     clusters = list(box.path("/etc/postgresql").glob("*/main/conf.d"))
     assert len(clusters) == 1, "postgresql-common should have made one cluster"
-    conf = clusters[0]
-    (conf / "test-debian.conf").write_text("listen_addresses = ''\n")
+    (clusters[0] / "test-debian.conf").write_text("listen_addresses = ''\n")
     box.path("/etc/default/prometheus-node-exporter").write_text(
         f'ARGS="--web.listen-address=127.0.0.1:{box.ports["node_exporter"]}"\n')
     box.path("/etc/nginx/sites-enabled/default").unlink()
@@ -236,6 +237,7 @@ def test_services_configured_for_the_test_ports_and_started(box):
     box.run("systemctl", "restart", "postgresql", "prometheus-node-exporter")
 
 
+@pytest.mark.usefixtures("on_test_ports")
 def test_database_created_as_the_deploy_guide_says(box):
     commands = deploy_block("sudo -u postgres create")
     assert len(commands) == 2, commands

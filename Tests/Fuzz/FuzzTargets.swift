@@ -71,7 +71,7 @@ private func fuzzQuery(_ bytes: [UInt8]) {
     let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
     let accept = parts.count > 1 ? String(parts[1]) : nil
     do {
-        let query = try FrameQuery(queryString: String(parts[0]), accept: accept)
+        let query = try FrameQuery(parameters: QueryString.decode(String(parts[0])), accept: accept)
         require(query.range.lower <= query.range.upper, "a valid range is ordered")
         require(FrameQuery.limitRange.contains(query.limit), "the limit is within its range")
         if let vmin = query.vmin, let vmax = query.vmax { require(vmin <= vmax, "a value window is ordered") }

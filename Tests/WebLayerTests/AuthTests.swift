@@ -52,10 +52,12 @@ final class AuthTests: XCTestCase {
         XCTAssertEqual(web.get("/datasets", headers: bearer(token)).status, 401)
     }
 
-    func testHealthAndReadyNeedNoKey() {
+    func testHealthReadyAndTheIndexNeedNoKey() {
         let web = web()
         XCTAssertEqual(web.get("/health").status, 200)
         XCTAssertEqual(web.get("/ready").status, 200)
+        XCTAssertEqual(web.get("/").status, 200)
+        XCTAssertEqual(web.get("/colormaps").status, 401)
     }
 
     func testTheBrowsersPreflightNeedsNoKey() {

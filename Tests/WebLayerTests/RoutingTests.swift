@@ -1,5 +1,6 @@
 @testable import FastCGICommand
 import FramesCore
+import ProcessSupport
 import XCTest
 
 /// Which route answers, and what a request that matches none, or uses another method, gets.
@@ -34,6 +35,25 @@ final class RoutingTests: XCTestCase {
         XCTAssertEqual(Route.Template.dataset.rawValue, "/datasets/*", "the metrics label stays as dashboards know it")
     }
 
+    /// The names a path lists as its query (`Route.Template.query`, which the API's description is checked
+    /// against) are the names the handler's parser for that path accepts: an unknown one is refused naming
+    /// exactly them.
+    func testEachTemplatesQueryIsTheOneItsRequestsAreParsedWith() {
+        let web = WebLayer.withWell(frames: 2)
+        let concrete: [Route.Template: String] = [
+            .colorBar: "/colormaps/gray.png", .dataset: "/datasets/well", .generations: "/datasets/well/generations",
+            .changes: "/datasets/well/changes",
+        ]
+        for template in Route.Template.allCases {
+            let path = concrete[template] ?? template.rawValue
+            let answer = web.get(path + "?zz_unknown=1")
+            XCTAssertEqual(answer.status, 400, path)
+            let names = template.query.parameterNames
+            let known = names.isEmpty ? "this resource takes no parameters" : "known parameters: " + names.joined(separator: ", ")
+            XCTAssertEqual(answer.detail, "unknown parameter 'zz_unknown'; " + known, path)
+        }
+    }
+
     func testEachResolvedRouteHasItsTemplate() throws {
         let samples = ["/": Route.Template.root, "/health": .health, "/ready": .ready, "/frames": .frames,
                        "/colormaps": .colormaps, "/datasets": .datasets, "/statistics": .statistics,
@@ -49,6 +69,6 @@ final class RoutingTests: XCTestCase {
         let answer = WebLayer().get("/")
         XCTAssertEqual(answer.status, 200)
         XCTAssertEqual(answer.header("Cache-Control"), "no-store")
-        XCTAssertEqual(answer.text, String(decoding: ServiceDocuments.index(), as: UTF8.self))
+        XCTAssertEqual(answer.text, String(decoding: ServiceDocuments.index(version: FramesVersion.string), as: UTF8.self))
     }
 }

@@ -11,10 +11,6 @@ public struct ColorBarQuery: RouteQuery, Equatable {
     public var vmax: Double?
     public var colors: String?
 
-    public init(queryString: String) throws(RequestError) {
-        try self.init(parameters: QueryString.decode(queryString))
-    }
-
     public init(parameters: [QueryParameter]) throws(RequestError) {
         let values = try QueryValues.unique(parameters, allowed: Self.parameterNames)
         let orientation = try values["orientation"].map { (text) throws(RequestError) in

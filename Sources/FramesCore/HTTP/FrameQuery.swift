@@ -22,11 +22,6 @@ public struct FrameQuery: RouteQuery, Equatable {
     /// `generation=G`: the dataset as of that generation; nil for the current one.
     public var generation: Int64?
 
-    /// Parses `QUERY_STRING`; `accept` (the `Accept` header) picks the format when none is given.
-    public init(queryString: String, accept: String?) throws(RequestError) {
-        try self.init(parameters: QueryString.decode(queryString), accept: accept)
-    }
-
     public init(parameters: [QueryParameter], accept: String?) throws(RequestError) {
         let values = try QueryValues.unique(parameters, allowed: Self.parameterNames)
 

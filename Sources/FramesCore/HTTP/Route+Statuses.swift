@@ -5,7 +5,7 @@ extension Route.Template {
     public var statuses: [HTTPStatus] {
         // Any route: its answer, a refused query and the browser's preflight (204).
         var statuses: [HTTPStatus] = [.ok, .noContent, .badRequest]
-        if self != .health && self != .ready {
+        if needsKey {
             statuses += [.unauthorized, .tooManyRequests]
         }
         if readsDatasets {

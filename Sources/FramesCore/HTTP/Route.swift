@@ -32,6 +32,10 @@ public enum Route: Sendable, Equatable {
         case generations = "/datasets/*/generations"
         case changes = "/datasets/*/changes"
 
+        /// Whether a request needs a key when `FRAMES_AUTH=required`: not for monitors' probes, nor for the
+        /// index, which only names the service and its endpoints.
+        public var needsKey: Bool { self != .root && self != .health && self != .ready }
+
         /// `/datasets/{name}` for `/datasets/*`.
         public var path: String { rawValue.split(separator: "*", omittingEmptySubsequences: false).joined(separator: "{name}") }
     }

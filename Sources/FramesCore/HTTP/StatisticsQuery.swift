@@ -12,10 +12,6 @@ public struct StatisticsQuery: RouteQuery, Equatable {
     public var percentiles: [Double]
     public var generation: Int64?
 
-    public init(queryString: String) throws(RequestError) {
-        try self.init(parameters: QueryString.decode(queryString))
-    }
-
     public init(parameters: [QueryParameter]) throws(RequestError) {
         // `p` is the one parameter that may repeat; the others follow FrameQuery's rules.
         let values = try QueryValues.unique(parameters.filter { $0.name != "p" }, allowed: Self.parameterNames)

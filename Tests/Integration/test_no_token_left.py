@@ -1,10 +1,15 @@
-"""Runs last (pytest takes the files in name order): after every other test has made, used, rotated and
-revoked keys and sent tokens through nginx and the pool, no token is in any log or metrics file the
-suite's services wrote, nor in any column of the suite's database. Test folders removed earlier left
-their logs and metrics files in the evidence folder (conftest.py) for this search."""
+"""After every other test has made, used, rotated and revoked keys and sent tokens through nginx and the
+pool, no token is in any log or metrics file the suite's services wrote, nor in any column of the
+suite's database. Marked `after_all`: conftest.py runs it after every other selected test, whatever the
+files' names. Test folders removed earlier left their logs and metrics files in the evidence folder
+(conftest.py) for this search."""
 import subprocess
 
+import pytest
+
 from test_keys import TOKEN
+
+pytestmark = pytest.mark.after_all
 
 
 def written_files(scratch):
