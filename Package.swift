@@ -36,6 +36,8 @@ let package = Package(
         // The hashes stored data is defined with: SHA-256 from libcrypto, CRC-32 from zlib, and both as
         // the core's HashFunctions.
         .target(name: "Digests", dependencies: ["FramesCore", "CCrypto", "CZlib"]),
+        // The identity provider's public keys in libcrypto, checking access tokens' signatures for the core.
+        .target(name: "Signatures", dependencies: ["FramesCore", "CCrypto"]),
 
         // What every binary needs from the operating system: JSON logs on fd 2, atomic files, exit codes,
         // kernel randomness, the listening socket's queue (netlink), and the version they share.
@@ -64,6 +66,11 @@ let package = Package(
         .testTarget(name: "FramesCoreTests", dependencies: ["FramesCore", "Digests", "ProcessSupport"], resources: [.copy("Fixtures")]),
         // The settings' declarations as the command lines read them: options, variables, defaults, refusals.
         .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport", argumentParser]),
+        // Access tokens signed in the test with keys it makes in libcrypto, through the real verifier.
+        // Fixtures/ holds tokens from an independent signer (tools/fixtures/make_jwt_fixtures.py), read through the
+        // service's own file reading and JSON parser rather than as bundle resources.
+        .testTarget(name: "OAuthTests", dependencies: ["FramesCore", "Signatures", "Digests", "ProcessSupport", "CCrypto"],
+                    exclude: ["Fixtures"]),
         // The web layer in-process: the request handler and its endpoints with a fake sink, fake data and
         // fake keys, no server.
         .testTarget(name: "WebLayerTests", dependencies: ["FastCGICommand", "FramesCore", "FrameStore", "GzipCodec", "Digests", "ProcessSupport"]),

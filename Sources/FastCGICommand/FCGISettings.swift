@@ -148,6 +148,37 @@ struct FCGISettings: SettingTable {
         parser: .wholeNumber(from: 1, expecting: "a whole number from 1"), installed: "",
         details: "An empty value is the same as none.")
 
+    let oauthIssuer = Setting<String?>(
+        flag: "oauth-issuer", variable: "FRAMES_OAUTH_ISSUER", valueName: "url",
+        summary: "The identity provider whose JWT access tokens are taken beside API keys, as their `iss` says it; empty: none.",
+        default: .none(),
+        parser: .optionalText(expecting: "an http:// or https:// URL, or nothing") { text in
+            (text.hasPrefix("https://") || text.hasPrefix("http://")) && !text.contains(where: \.isWhitespace)
+        },
+        installed: "",
+        details: """
+            Exactly as the provider writes it in its tokens and its /.well-known/openid-configuration, e.g. \
+            https://sso.example.org/realms/frames. Needs FRAMES_OAUTH_AUDIENCE and FRAMES_OAUTH_JWKS too.
+            """)
+
+    let oauthAudience = Setting<String?>(
+        flag: "oauth-audience", variable: "FRAMES_OAUTH_AUDIENCE", valueName: "aud",
+        summary: "A value that an access token's `aud` must hold for this service to take it.",
+        default: .none(), parser: .nonEmptyText,
+        installed: "",
+        details: "The name the identity provider gives this service: a client id or an API's URI (api://frames).")
+
+    let oauthKeySet = Setting<String?>(
+        flag: "oauth-jwks", variable: "FRAMES_OAUTH_JWKS", valueName: "path",
+        summary: "The identity provider's public keys (a JWKS file), which access tokens are checked against.",
+        default: .none(),
+        parser: .optionalText(expecting: "an absolute path, or nothing") { text in text.hasPrefix("/") },
+        installed: "",
+        details: """
+            Written by a timer from the provider's jwks_uri and replaced atomically; each worker notices a new file \
+            within 15 seconds, and re-reads it for a token whose kid it does not know, at most once every 10 seconds.
+            """)
+
     let crossOrigin = Setting<CrossOriginPolicy>(
         flag: "cors-origins", variable: "FRAMES_CORS_ORIGINS", valueName: "origins",
         summary: """
