@@ -82,6 +82,13 @@ def start_replicated(runtime):
         raise
 
 
+def caught_up(primary, standby, timeout=60):
+    """Waits until the standby has replayed everything the primary has written so far."""
+    written = primary.psql("SELECT pg_current_wal_lsn()").strip()
+    stack.wait_for(lambda: standby.psql(f"SELECT pg_last_wal_replay_lsn() >= '{written}'::pg_lsn").strip() == "t",
+                   timeout=timeout, what="the standby's replay")
+
+
 def create_key(site, bin_dir):
     """A key for everything, as a sysadmin makes one: the token is frames-admin's only line on stdout. Its
     rate is above the service's default of 10/s, which a viewer scrolling through a log would exceed."""
@@ -168,7 +175,12 @@ def main():
         if SHARED.is_dir() and not args.no_shared:
             for path in sorted(SHARED.glob("*.csv")):
                 load(site, path)
-        show_urls(site, first, create_key(site, bin_dir) if args.auth == "required" else None)
+        token = create_key(site, bin_dir) if args.auth == "required" else None
+        if clusters:
+            # The URLs printed next must answer at once: a worker that looked the key up on the standby
+            # before it was replayed would remember it as unknown for FRAMES_KEY_CACHE_SECONDS.
+            caught_up(*clusters)
+        show_urls(site, first, token)
         while True:
             time.sleep(1)
             for part in (site.pool, site.nginx, site.node_exporter):

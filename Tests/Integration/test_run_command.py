@@ -1,5 +1,6 @@
 """The README's run command (`make run` → tools/run_stack.py): the key and the curl lines it prints
 work as pasted into a shell, the URLs answer, and Ctrl-C stops everything it started."""
+import contextlib
 import re
 import shlex
 import signal
@@ -78,8 +79,18 @@ def test_run_command_prints_urls_that_answer_and_stops_on_ctrl_c(bin_dir, scratc
         assert (scratch / "sample.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert b'"name":"sample"' in pasted(curl_line(text, "datasets"), scratch)
         assert url("the viewer").endswith(f"#dataset=sample&key={token}")
-        status, _, body = fetch(url("metrics"))
-        assert status == 200 and b"frames_ingest_rows_loaded_total 5460" in body and b"frames_pool_workers_alive 2" in body
+        # The pool publishes its file at most about once a second, after a request: ask until it has.
+        def metrics():
+            status, _, body = fetch(url("metrics"))
+            return status == 200 and b"frames_ingest_rows_loaded_total 5460" in body and b"frames_pool_workers_alive 2" in body
+        def published():
+            if metrics():
+                return True
+            fetch(url("health, ready"))
+            return False
+        with contextlib.suppress(TimeoutError):
+            stack.wait_for(published, timeout=5, what="the metrics")
+        assert metrics()
         https = re.search(r"curl --cacert (\S+) (https://\S+)", text)
         done = subprocess.run(["curl", "-sS", "--cacert", https.group(1), https.group(2)], capture_output=True, text=True)
         assert '"status":"healthy"' in done.stdout, done.stderr

@@ -53,7 +53,9 @@ class Postgres:
         """A hot standby of this cluster in `root`, streaming from it (`pg_basebackup -R`), started."""
         replica = Postgres(root)
         replica._make_folders()
+        # A fast checkpoint: the default spreads it over checkpoint_timeout, and the copy waited ~90 s for it.
         replica._as_postgres(PG_BIN / "pg_basebackup", "-D", replica.data, "-R", "-X", "stream", "--no-sync",
+                             "--checkpoint=fast",
                              "-h", self.sockets, "-p", self.port, "-U", "postgres")
         return replica.start()
 
