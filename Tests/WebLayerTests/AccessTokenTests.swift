@@ -70,11 +70,16 @@ final class AccessTokenTests: XCTestCase {
         }
     }
 
-    func testAMalformedTokenIs401InvalidToken() {
-        let answer = web().get("/datasets", headers: ["Authorization": "Bearer a.b.c"])
-        XCTAssertEqual(answer.status, 401)
-        XCTAssertTrue(answer.header("WWW-Authenticate")?.hasPrefix(#"Bearer realm="frames", error="invalid_token""#) ?? false)
-        XCTAssertEqual(answer.summary.outcome, .invalidToken)
+    func testAMalformedOrHugeTokenIs401InvalidTokenWithoutAKeyLookup() {
+        let web = web()
+        let huge = String(repeating: "a", count: 65536) + ".b.c"
+        for token in ["a.b.c", huge] {
+            let answer = web.get("/datasets", headers: ["Authorization": "Bearer " + token])
+            XCTAssertEqual(answer.status, 401)
+            XCTAssertTrue(answer.header("WWW-Authenticate")?.hasPrefix(#"Bearer realm="frames", error="invalid_token""#) ?? false)
+            XCTAssertEqual(answer.summary.outcome, .invalidToken)
+        }
+        XCTAssertEqual(web.keys.lookups, 0)
     }
 
     func testADatasetOutsideTheScopesIs403InsufficientScope() {
