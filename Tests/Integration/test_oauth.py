@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from conftest import stack
 from test_auth import STATEMENT, create, get
 from test_keys import roles  # noqa: F401 (a fixture)
+from test_metrics import scrape_after_publish
 
 ISSUER = "https://idp.example.test/realms/frames"
 AUDIENCE = "frames-api"
@@ -252,6 +253,21 @@ def test_a_rotated_key_set_is_picked_up_without_a_restart(site, provider):
         assert send(site, FRAMES, new)[0] == 200
         status, head, _, _ = send(site, FRAMES, old)
         assert status == 401 and 'error="invalid_token"' in head["WWW-Authenticate"]
+
+
+def test_metrics_count_refused_tokens_by_outcome_and_requests_by_subject(site, provider):
+    before = scrape_after_publish(site)
+    assert send(site, FRAMES, provider["rsa"].token(sub="metered"))[0] == 200
+    assert send(site, FRAMES, provider["rsa"].token(sub="metered", exp=int(time.time()) - 3600))[0] == 401
+    assert send(site, FRAMES, provider["rsa"].token(sub="metered", scope="frames:read:oauth_b"))[0] == 403
+    after = scrape_after_publish(site)
+
+    def grown(outcome, code="4xx"):
+        name = f'frames_http_requests_total{{code="{code}",outcome="{outcome}",route="/frames"}}'
+        return after.get(name, 0) - before.get(name, 0)
+    assert (grown("invalid_token"), grown("insufficient_scope"), grown("answered", "2xx")) == (1, 1, 1)
+    # The 403 was admitted (its token is good), then refused for its scope.
+    assert after['frames_key_requests_total{key="sub:metered",outcome="admitted"}'] == 2
 
 
 def test_logs_name_subject_and_issuer_and_hold_no_token(site):
