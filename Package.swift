@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "IngestCommand", dependencies: ["FramesCore", "FrameStore", "Digests", "GzipCodec", "ProcessSupport",
                                                       "CommandLineSupport", argumentParser]),
         .target(name: "FastCGICommand", dependencies: ["FramesCore", "FrameStore", "Digests", "FastCGI", "GzipCodec", "PNGEncoder", "ProcessSupport",
-                                                       "CommandLineSupport", argumentParser]),
+                                                       "Signatures", "CommandLineSupport", argumentParser]),
         .target(name: "AdminCommand", dependencies: ["FramesCore", "FrameStore", "Digests", "PostgresClient", "ProcessSupport",
                                                      "CommandLineSupport", argumentParser]),
 
@@ -69,11 +69,15 @@ let package = Package(
         // Access tokens signed in the test with keys it makes in libcrypto, through the real verifier.
         // Fixtures/ holds tokens from an independent signer (tools/fixtures/make_jwt_fixtures.py), read through the
         // service's own file reading and JSON parser rather than as bundle resources.
-        .testTarget(name: "OAuthTests", dependencies: ["FramesCore", "Signatures", "Digests", "ProcessSupport", "CCrypto"],
+        // Key pairs made in libcrypto and tokens signed with them, as an identity provider issues them: for tests only.
+        .target(name: "TokenSigning", dependencies: ["FramesCore", "CCrypto"], path: "Tests/TokenSigning"),
+        .testTarget(name: "OAuthTests", dependencies: ["FramesCore", "Signatures", "Digests", "ProcessSupport", "CCrypto",
+                                                       "TokenSigning"],
                     exclude: ["Fixtures"]),
         // The web layer in-process: the request handler and its endpoints with a fake sink, fake data and
         // fake keys, no server.
-        .testTarget(name: "WebLayerTests", dependencies: ["FastCGICommand", "FramesCore", "FrameStore", "GzipCodec", "Digests", "ProcessSupport"]),
+        .testTarget(name: "WebLayerTests", dependencies: ["FastCGICommand", "FramesCore", "FrameStore", "GzipCodec", "Digests", "ProcessSupport",
+                                                          "Signatures", "TokenSigning"]),
         // The ingest pipeline and the bulk loader against a connection that records what it is sent (no server).
         .testTarget(name: "IngestTests", dependencies: ["IngestCommand", "FrameStore", "FramesCore", "GzipCodec", "PostgresClient", "Digests"]),
         // The DLIS and LAS readers against files that dliswriter and lasio wrote, and bytes built by hand.

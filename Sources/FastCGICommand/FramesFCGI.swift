@@ -32,6 +32,11 @@ public struct FramesFCGI: ParsableCommand {
     /// Checked in `run()`, not `validate()`, for the reason `FramesIngest.options` gives.
     func settings(environment: [String: String]) throws(ValidationError) -> ResponderConfiguration {
         let values = options.values(environment: environment), table = FCGISettings()
+        let authRequired = try values.value(of: table.authRequired)
+        let identityProvider = try IdentityProvider.resolve(issuer: try values.value(of: table.oauthIssuer),
+                                                            audience: try values.value(of: table.oauthAudience),
+                                                            keySetPath: try values.value(of: table.oauthKeySet),
+                                                            authRequired: authRequired)
         return ResponderConfiguration(database: try values.database(), colormapDirectory: try values.value(of: table.colormapDirectory),
                                       metricsDirectory: try values.value(of: table.metricsDirectory),
                                       stateDirectory: try values.value(of: table.stateDirectory),
@@ -43,8 +48,9 @@ public struct FramesFCGI: ParsableCommand {
                                       requestTimeout: try values.value(of: table.requestTimeout),
                                       streamTimeout: try values.value(of: table.streamTimeout),
                                       maxStreams: try values.value(of: table.maxStreams),
-                                      authRequired: try values.value(of: table.authRequired),
+                                      authRequired: authRequired,
                                       keyCacheSeconds: try values.value(of: table.keyCacheSeconds),
+                                      identityProvider: identityProvider,
                                       rateDefaults: RateLimit.Defaults(rate: try values.value(of: table.rateDefault),
                                                                        burst: try values.value(of: table.burstDefault)),
                                       crossOrigin: try values.value(of: table.crossOrigin))

@@ -28,10 +28,11 @@ struct RequestBookkeeping {
         counters?.record(summary, seconds: seconds)
         counters?.recordDatabase(errors: database.errors, reconnects: database.reconnects)
         publisher?.publishIfDue()
-        Log.info("request", ["method": .string(request.method), "path": .string(request.path),
-                             "status": .int(summary.status), "duration_ms": .double((seconds * 1e6).rounded() / 1e3),
-                             "frames": .int(summary.frames), "bytes": .int(summary.bytes),
-                             "key": .string(summary.keyName ?? ""), "request_id": .string(request.requestID ?? "")])
+        let fields: [String: LogValue] = ["method": .string(request.method), "path": .string(request.path),
+                                          "status": .int(summary.status), "duration_ms": .double((seconds * 1e6).rounded() / 1e3),
+                                          "frames": .int(summary.frames), "bytes": .int(summary.bytes), "key": .string(""),
+                                          "request_id": .string(request.requestID ?? "")]
+        Log.info("request", fields.merging(summary.caller?.logFields ?? [:]) { $1 })
         if overran {
             Log.error("request ran past FRAMES_REQUEST_TIMEOUT and its statement was cancelled; the worker exits",
                       ["seconds": .int(requestTimeout), "path": .string(request.path),

@@ -14,12 +14,12 @@ final class RequestHandler {
     private let colorBars: ColorBarEndpoint
     private let history: DatasetHistoryEndpoint
     /// nil when `FRAMES_AUTH=off`.
-    private let authenticator: KeyAuthenticator?
+    private let authenticator: RequestAuthenticator?
     private let crossOrigin: CrossOriginPolicy
     private let streamSeconds: Double
 
     init(data: FrameData, colormaps: ColormapRegistry, cacheMaxAge: Int, pngLevel: Int32,
-         streams: StreamSlots, streamSeconds: Double, authenticator: KeyAuthenticator?,
+         streams: StreamSlots, streamSeconds: Double, authenticator: RequestAuthenticator?,
          crossOrigin: CrossOriginPolicy) throws(GzipError) {
         self.data = data
         self.streamSeconds = streamSeconds
@@ -37,7 +37,7 @@ final class RequestHandler {
     func handle(_ request: IncomingRequest, sink: ResponseSink) -> RequestSummary {
         var route: Route?
         var parameters: [QueryParameter] = []
-        var key: KeyCredentials?
+        var caller: Caller?
         var failure: RequestError?
         let response: Response
         do throws(RequestError) {
@@ -53,12 +53,12 @@ final class RequestHandler {
                 response = crossOrigin.preflight(origin: request.origin)
             } else if let authenticator, resolved.template.needsKey {
                 let verified = try authenticator.authenticate(authorization: request.authorization)
-                key = verified  // from here on, the log names the key, a 429 included
+                caller = verified  // from here on, the log names the caller, a 429 included
                 try authenticator.charge(verified)
                 try Self.checkScope(of: verified, resolved, parameters)
-                response = try answer(resolved, parameters, request, key: verified).keptPrivate
+                response = try answer(resolved, parameters, request, caller: verified).keptPrivate
             } else {
-                response = try answer(resolved, parameters, request, key: nil)
+                response = try answer(resolved, parameters, request, caller: nil)
             }
         } catch {
             if case .internalError(let reason) = error {
@@ -71,32 +71,32 @@ final class RequestHandler {
         let dataset = parameters.first { $0.name == "dataset" }?.value
         var summary = ResponseWriter(sink: sink, crossOrigin: crossOrigin, streamSeconds: streamSeconds)
             .send(response, for: request, route: route, dataset: dataset)
-        summary.keyName = key?.name
+        summary.caller = caller
         summary.outcome = RequestOutcome(failure)
         return summary
     }
 
     private static let tokenParameters: Set<String> = ["token", "api_key", "key"]
 
-    /// A key limited to some datasets must name one of them: an unnamed request would be answered from
-    /// whichever dataset is the only one, and a dataset outside the list is refused whether it exists or not.
-    private static func checkScope(of key: KeyCredentials, _ route: Route, _ parameters: [QueryParameter]) throws(RequestError) {
+    /// A key or token limited to some datasets must name one of them: an unnamed request would be answered
+    /// from whichever dataset is the only one, and a dataset outside the list is refused whether it exists or not.
+    private static func checkScope(of caller: Caller, _ route: Route, _ parameters: [QueryParameter]) throws(RequestError) {
         if let named = route.datasetInPath {
-            if !key.allows(dataset: named) { throw .forbidden(dataset: named) }
+            try caller.authorize(dataset: named)
             return
         }
-        guard route == .frames || route == .statistics, let allowed = key.datasets else { return }
+        guard route == .frames || route == .statistics, let allowed = caller.datasets else { return }
         let named = parameters.filter { $0.name == "dataset" }.map(\.value)
         if named.isEmpty {
-            throw .badParameter(name: "dataset", detail: "this API key covers only some datasets; name one with dataset=: "
-                                + allowed.joined(separator: ", "))
+            throw .badParameter(name: "dataset", detail: "this \(caller.credentialName) covers only some datasets; name one "
+                                + "with dataset=: " + allowed.joined(separator: ", "))
         }
-        if let outside = named.first(where: { !key.allows(dataset: $0) }) { throw .forbidden(dataset: outside) }
+        for dataset in named { try caller.authorize(dataset: dataset) }
     }
 
     /// Each route's query type parses the decoded parameters; the endpoint gets the typed values.
     private func answer(_ route: Route, _ parameters: [QueryParameter], _ request: IncomingRequest,
-                        key: KeyCredentials?) throws(RequestError) -> Response {
+                        caller: Caller?) throws(RequestError) -> Response {
         let condition = ConditionalRequest(ifNoneMatch: request.ifNoneMatch)
         switch route {
         case .frames:
@@ -114,12 +114,12 @@ final class RequestHandler {
             return try history.changes(name, ChangesQuery(parameters: parameters), condition)
         case .root, .health, .ready, .datasets, .colormaps:
             _ = try EmptyQuery(parameters: parameters)
-            return try document(route, key: key)
+            return try document(route, caller: caller)
         }
     }
 
     /// The informational documents describe a moment of the server: never cached.
-    private func document(_ route: Route, key: KeyCredentials?) throws(RequestError) -> Response {
+    private func document(_ route: Route, caller: Caller?) throws(RequestError) -> Response {
         var status = HTTPStatus.ok
         let body: [UInt8]
         switch route {
@@ -131,7 +131,7 @@ final class RequestHandler {
                                               tablesExist: state.tablesExist)
             if !(state.connected && state.tablesExist) { status = .serviceUnavailable }
         case .datasets:
-            body = ServiceDocuments.datasets(try data.datasets().filter { key?.allows(dataset: $0.name) ?? true })
+            body = ServiceDocuments.datasets(try data.datasets().filter { caller?.allows(dataset: $0.name) ?? true })
         case .colormaps:
             body = ServiceDocuments.colormaps(colormaps.names, defaultName: ColormapRegistry.defaultName)
         default:

@@ -27,7 +27,9 @@ struct ResponderConfiguration {
     var authRequired: Bool
     /// Seconds a worker trusts a key it looked up: the bound on how long a revocation takes.
     var keyCacheSeconds: Int
-    /// The rate limit of keys made without `--rate` or `--burst`.
+    /// Whose JWT access tokens are taken beside API keys; nil: API keys only.
+    var identityProvider: IdentityProvider?
+    /// The rate limit of keys made without `--rate` or `--burst`, and of access tokens' subjects.
     var rateDefaults: RateLimit.Defaults
     /// Which other origins' pages may read the answers (`FRAMES_CORS_ORIGINS`).
     var crossOrigin: CrossOriginPolicy

@@ -20,8 +20,8 @@ struct RequestSummary {
     /// nil when the request matched no route.
     var route: Route?
     var status: Int
-    /// The name of the API key the request was admitted with.
-    var keyName: String?
+    /// Who the request was admitted as (the API key, or the access token's subject).
+    var caller: Caller?
     /// Answered, or refused by access control (401, 403, 429).
     var outcome = RequestOutcome.answered
     /// Frames and bytes in the body sent (none for HEAD).

@@ -74,15 +74,15 @@ final class SharedKeyBuckets {
         return (fd, mapped)
     }
 
-    /// Counts a request made with `key`'s verified token and, when the key has a limit, takes a token
-    /// from its bucket.
-    func charge(_ key: KeyCredentials, limit: RateLimit?) -> TokenBucket.Decision {
+    /// Counts a request of `subject` (an API key, or an access token's subject) and, when it has a
+    /// limit, takes a token from its bucket.
+    func charge(_ subject: RateSubject, limit: RateLimit?) -> TokenBucket.Decision {
         Self.lock(fd)
         defer { Self.unlock(fd) }
         // Read under the lock: a time taken before it can be older than what a worker that got the lock
         // first stored, and a bucket that seems to go back in time starts afresh (full).
         let now = Clock.monotonicSeconds
-        let slot = slot(for: key, now: now)
+        let slot = slot(for: subject, now: now)
         var bucket = TokenBucket(tokens: slot.load(fromByteOffset: Field.tokens, as: Double.self),
                                  updatedAt: slot.load(fromByteOffset: Field.updatedAt, as: Double.self))
         let decision = limit.map { bucket.take($0, at: now) } ?? .admitted
@@ -93,26 +93,26 @@ final class SharedKeyBuckets {
         return decision
     }
 
-    /// The slot of `key`, taken (with a full bucket) if the key has none.
-    private func slot(for key: KeyCredentials, now: Double) -> UnsafeMutableRawPointer {
-        let id = Self.padded(key.keyID, to: Field.keyIDLength)
+    /// The slot of `subject`, taken (with a full bucket) if it has none.
+    private func slot(for subject: RateSubject, now: Double) -> UnsafeMutableRawPointer {
+        let id = Self.padded(subject.id, to: Field.keyIDLength)
         let start = Int(Self.hash(id) % UInt64(Self.capacity))
         var oldest: UnsafeMutableRawPointer?
         for step in 0..<Self.window {
             let slot = table + Self.headerSize + (start + step) % Self.capacity * Self.slotSize
             if memcmp(slot, id, id.count) == 0 { return slot }
-            if slot.load(as: UInt8.self) == 0 { return claim(slot, key: key, id: id, now: now) }
+            if slot.load(as: UInt8.self) == 0 { return claim(slot, subject: subject, id: id, now: now) }
             if let oldest, oldest.load(fromByteOffset: Field.updatedAt, as: Double.self)
                 <= slot.load(fromByteOffset: Field.updatedAt, as: Double.self) { continue }
             oldest = slot
         }
-        return claim(oldest!, key: key, id: id, now: now)
+        return claim(oldest!, subject: subject, id: id, now: now)
     }
 
-    private func claim(_ slot: UnsafeMutableRawPointer, key: KeyCredentials, id: [UInt8], now: Double) -> UnsafeMutableRawPointer {
+    private func claim(_ slot: UnsafeMutableRawPointer, subject: RateSubject, id: [UInt8], now: Double) -> UnsafeMutableRawPointer {
         memset(slot, 0, Self.slotSize)
         memcpy(slot, id, id.count)
-        let name = Array(key.name.utf8.prefix(Field.nameCapacity))
+        let name = Array(subject.name.utf8.prefix(Field.nameCapacity))
         slot.storeBytes(of: UInt64(name.count), toByteOffset: Field.nameLength, as: UInt64.self)
         memcpy(slot + Field.name, name, name.count)
         // A bucket that was last updated at -∞ refills to its burst at the first charge.

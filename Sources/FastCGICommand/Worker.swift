@@ -1,7 +1,9 @@
+import Digests
 import FastCGI
 import FramesCore
 import Glibc
 import ProcessSupport
+import Signatures
 
 /// Everything a worker answers with, wired from its configuration once, before the first accept.
 struct Worker {
@@ -30,10 +32,7 @@ struct Worker {
             handler = try RequestHandler(data: database, colormaps: colormaps, cacheMaxAge: configuration.cacheMaxAge,
                                          pngLevel: configuration.pngLevel, streams: streams,
                                          streamSeconds: Double(configuration.streamTimeout),
-                                         authenticator: buckets.map {
-                                             KeyAuthenticator(keys: database, cacheSeconds: Double(configuration.keyCacheSeconds),
-                                                              buckets: $0, rateDefaults: configuration.rateDefaults)
-                                         },
+                                         authenticator: buckets.map { Self.authenticator(configuration, keys: database, buckets: $0) },
                                          crossOrigin: configuration.crossOrigin)
         } catch {
             Log.error("cannot set up zlib", ["error": .string("\(error)")])
@@ -50,7 +49,22 @@ struct Worker {
                                          recycling: WorkerRecycling(maxRequests: configuration.maxRequests,
                                                                     maxResidentMB: configuration.maxResidentMB))
         Log.info("worker ready", ["pid": .int(Int(getpid())), "colormaps": .int(colormaps.names.count),
-                                  "auth": .string(configuration.authRequired ? "required" : "off")])
+                                  "auth": .string(configuration.authRequired ? "required" : "off"),
+                                  "oauth_issuer": .string(configuration.identityProvider?.issuer ?? "")])
+    }
+
+    private static func authenticator(_ configuration: ResponderConfiguration, keys: KeySource,
+                                      buckets: SharedKeyBuckets) -> RequestAuthenticator {
+        let tokens = configuration.identityProvider.map { provider in
+            AccessTokenAuthenticator(
+                verifier: BearerTokenVerifier(policy: ClaimsPolicy(issuer: provider.issuer, audience: provider.audience),
+                                              source: WatchedFile(path: provider.keySetPath), makeKey: PublicKey.make,
+                                              hashes: SystemHashes(), now: Clock.unixSeconds),
+                buckets: buckets, rateDefaults: configuration.rateDefaults)
+        }
+        return RequestAuthenticator(keys: KeyAuthenticator(keys: keys, cacheSeconds: Double(configuration.keyCacheSeconds),
+                                                           buckets: buckets, rateDefaults: configuration.rateDefaults),
+                                    tokens: tokens)
     }
 
     /// Answers the request just accepted; nil to accept the next one, else the status to exit with.

@@ -1,4 +1,5 @@
 import FramesCore
+import TokenSigning
 import XCTest
 
 /// Scopes as the datasets a token reads, in the form an API key's dataset scope takes.

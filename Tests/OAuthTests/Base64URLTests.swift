@@ -1,4 +1,5 @@
 import FramesCore
+import TokenSigning
 import XCTest
 
 final class Base64URLTests: XCTestCase {

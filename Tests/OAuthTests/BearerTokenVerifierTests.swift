@@ -1,5 +1,6 @@
 import Digests
 import FramesCore
+import TokenSigning
 import XCTest
 
 /// Tokens signed in the test by keys it made, through the real verifier and libcrypto: what a worker

@@ -1,5 +1,6 @@
 import FramesCore
 import Signatures
+import TokenSigning
 import XCTest
 
 /// The provider's key set as a worker reads it: usable keys by kid, the rest left out with a reason.

@@ -1,5 +1,6 @@
 import Digests
 import FramesCore
+import TokenSigning
 
 /// An identity provider's keys (made once per run: RSA key generation takes a while), its key set
 /// document, and a verifier reading it, as a worker would hold one.

@@ -1,4 +1,5 @@
 import FramesCore
+import TokenSigning
 import XCTest
 
 /// What tokens cost a worker: the cache of verified tokens, and how often the key set file is read.

@@ -1,5 +1,6 @@
 import FramesCore
 import Glibc
+import TokenSigning
 import XCTest
 
 /// What a token costs a worker: a first check (libcrypto's signature verification) per algorithm, a cached

@@ -3,6 +3,7 @@ import FramesCore
 import Glibc
 import ProcessSupport
 import Signatures
+import TokenSigning
 import XCTest
 
 /// The JWKS file as the timer replaces it: atomically, by a rename over the old one.

@@ -33,7 +33,7 @@ final class AuthTests: XCTestCase {
         let token = web.keys.make(name: "viewer")
         let answer = web.get("/datasets", headers: bearer(token))
         XCTAssertEqual(answer.status, 200)
-        XCTAssertEqual(answer.summary.keyName, "viewer")
+        XCTAssertEqual(answer.summary.caller?.logFields["key"], .string("viewer"))
         XCTAssertEqual(web.keys.usesRecorded, 1)
     }
 
@@ -103,7 +103,7 @@ final class AuthTests: XCTestCase {
         let refused = web.get("/datasets", headers: bearer(token))
         XCTAssertEqual(refused.status, 429)
         XCTAssertNotNil(refused.header("Retry-After"))
-        XCTAssertEqual(refused.summary.keyName, "busy", "the log names the key of a 429 too")
+        XCTAssertEqual(refused.summary.caller?.logFields["key"], .string("busy"), "the log names the key of a 429 too")
     }
 
     func testAKeyLookedUpOnceIsRemembered() {

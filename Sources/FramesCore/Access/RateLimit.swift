@@ -24,9 +24,15 @@ public struct RateLimit: Equatable, Sendable {
     /// The limit `key` is held to; nil when it has no rate and the service sets none. A burst of twice
     /// the rate lets a client that paces itself at the rate absorb one second of jitter without a 429.
     public init?(of key: KeyCredentials, defaults: Defaults) {
-        let rate = key.rate ?? defaults.rate
+        self.init(rate: key.rate, burst: key.burst, defaults: defaults)
+    }
+
+    /// The limit of a caller with this rate and burst of its own (nil: the defaults'); an access token's
+    /// subject has none of its own.
+    public init?(rate: Double?, burst: Int?, defaults: Defaults) {
+        let rate = rate ?? defaults.rate
         guard rate > 0 else { return nil }
         self.rate = rate
-        burst = key.burst ?? defaults.burst ?? max(1, Int((2 * rate).rounded(.up)))
+        self.burst = burst ?? defaults.burst ?? max(1, Int((2 * rate).rounded(.up)))
     }
 }

@@ -22,6 +22,8 @@ public enum RequestError: Error, Sendable, Equatable {
     /// No usable API token when one is required; `reason` says which (missing, malformed, not valid,
     /// revoked, expired) and never whether a guessed key id exists.
     case unauthorized(reason: String)
+    /// An OAuth2 access token refused (RFC 6750): a fault of the token is 401, a missing scope 403.
+    case accessTokenRefused(BearerTokenRefusal)
     /// The key is valid but does not cover this dataset.
     case forbidden(dataset: String)
     /// The key's rate limit is used up; a token comes back after `retryAfterSeconds`.
@@ -74,6 +76,9 @@ extension RequestError {
         case .unauthorized(let reason):
             Problem(status: .unauthorized, detail: reason + "; send it as `Authorization: Bearer TOKEN`",
                     extraFields: [HTTPField("WWW-Authenticate", #"Bearer realm="frames""#)])
+        case .accessTokenRefused(let refusal):
+            Problem(status: refusal.requiredScope == nil ? .unauthorized : .forbidden, detail: refusal.description,
+                    extraFields: [HTTPField("WWW-Authenticate", refusal.challenge)])
         case .forbidden(let dataset):
             Problem(status: .forbidden, detail: "this API key does not cover the dataset '\(dataset)'", extraFields: [])
         case .rateLimited(let limit, let seconds):

@@ -1,7 +1,10 @@
 @testable import FastCGICommand
+import Digests
 import Foundation
 import FramesCore
 import FrameStore
+import Signatures
+import TokenSigning
 import XCTest
 
 /// One answer as nginx would receive it: the status line, the headers and the body, parsed from the
@@ -42,6 +45,8 @@ final class WebLayer {
     var crossOrigin = CrossOriginPolicy.nobody
     var authRequired = false
     var rateDefaults = RateLimit.Defaults(rate: 0, burst: nil)
+    /// The identity provider's key set (JWKS JSON); nil: API keys only.
+    var providerKeySet: String?
     private var built: RequestHandler?
 
     /// A web layer with one dataset, `well`, of `count` frames (generation 1).
@@ -54,9 +59,18 @@ final class WebLayer {
     /// The handler, made at the first request with the settings then in force.
     var handler: RequestHandler {
         if let built { return built }
+        let buckets = SharedKeyBuckets(stateDirectory: nil)
+        let tokens = providerKeySet.map { keySet in
+            AccessTokenAuthenticator(
+                verifier: BearerTokenVerifier(policy: ClaimsPolicy(issuer: TokenFactory.issuer, audience: TokenFactory.audience),
+                                              source: FixedKeySet(json: keySet), makeKey: PublicKey.make,
+                                              hashes: SystemHashes(), now: Date().timeIntervalSince1970),
+                buckets: buckets, rateDefaults: rateDefaults)
+        }
         let authenticator = authRequired
-            ? KeyAuthenticator(keys: keys, cacheSeconds: 60, buckets: SharedKeyBuckets(stateDirectory: nil),
-                               rateDefaults: rateDefaults)
+            ? RequestAuthenticator(keys: KeyAuthenticator(keys: keys, cacheSeconds: 60, buckets: buckets,
+                                                          rateDefaults: rateDefaults),
+                                   tokens: tokens)
             : nil
         let made = try! RequestHandler(data: data, colormaps: .builtin, cacheMaxAge: cacheMaxAge, pngLevel: 6,
                                        streams: streams, streamSeconds: streamSeconds, authenticator: authenticator,
@@ -100,6 +114,13 @@ final class WebLayer {
         return Answer(status: status, headers: headers.filter { $0.name != "Status" }, body: Array(bytes[(end + 4)...]),
                       summary: summary, sink: sink)
     }
+}
+
+/// The identity provider's key set, read once, as a JWKS file that never changes.
+private struct FixedKeySet: KeySetSource {
+    let json: String
+
+    func read(force: Bool) throws(KeySetLoadError) -> [UInt8]? { Array(json.utf8) }
 }
 
 /// Asserts a problem+json answer with this status and detail.

@@ -3,14 +3,14 @@ import FramesCore
 
 /// A key pair made in libcrypto for one test run, playing the identity provider: it signs tokens and
 /// publishes its public half as a JWK.
-final class TestSigningKey: @unchecked Sendable {
-    enum Kind { case rsa, p256, ed25519 }
+public final class TestSigningKey: @unchecked Sendable {
+    public enum Kind { case rsa, p256, ed25519 }
 
-    let kind: Kind
-    let keyID: String
+    public let kind: Kind
+    public let keyID: String
     private let key: OpaquePointer
 
-    init(_ kind: Kind, keyID: String) {
+    public init(_ kind: Kind, keyID: String) {
         self.kind = kind
         self.keyID = keyID
         switch kind {
@@ -23,7 +23,7 @@ final class TestSigningKey: @unchecked Sendable {
     deinit { EVP_PKEY_free(key) }
 
     /// The public half as a JWK object's JSON; `extra` adds members such as `"alg":"RS256"`.
-    func jwk(extra: String = "") -> String {
+    public func jwk(extra: String = "") -> String {
         let members: String
         switch kind {
         case .rsa:
@@ -41,7 +41,7 @@ final class TestSigningKey: @unchecked Sendable {
     }
 
     /// The JWS signature of `input` with `algorithm` (r||s for ES256).
-    func sign(_ input: [UInt8], _ algorithm: JWSAlgorithm) -> [UInt8] {
+    public func sign(_ input: [UInt8], _ algorithm: JWSAlgorithm) -> [UInt8] {
         let context = EVP_MD_CTX_new()!
         defer { EVP_MD_CTX_free(context) }
         var keyContext: OpaquePointer?
@@ -101,10 +101,10 @@ final class TestSigningKey: @unchecked Sendable {
 
 extension TestSigningKey {
     /// A token that names a key nobody has, signed with nothing that matters: what a flood of junk looks like.
-    struct Junk {
-        let token: String
+    public struct Junk {
+        public let token: String
 
-        init(keyID: String) {
+        public init(keyID: String) {
             token = base64URL(TokenFactory.header("ES256", keyID: keyID)) + "." + base64URL(TokenFactory.claims()) + "."
                 + base64URL([UInt8](repeating: 7, count: 64))
         }
