@@ -117,12 +117,13 @@ struct FCGISettings: SettingTable {
     let authRequired = Setting<Bool>(
         flag: "auth", variable: "FRAMES_AUTH", valueName: "mode",
         summary: """
-            `required`: every request but /health and /ready needs `Authorization: Bearer TOKEN`; `off`: no key \
-            is asked for.
+            `required`: every request but /, /health and /ready needs `Authorization: Bearer TOKEN`; `off`: no \
+            key is asked for.
             """,
         default: .value(false, shown: "off"), parser: .choice(yes: "required", no: "off"), installed: "required",
         details: """
-            Tokens come from `frames-admin keys create`; `off` serves anyone who reaches the site.
+            Tokens are API keys from `frames-admin keys create`, or OAuth2 access tokens when the FRAMES_OAUTH_* \
+            settings are given; `off` serves anyone who reaches the site.
             """)
 
     let keyCacheSeconds = Setting<Int>(
