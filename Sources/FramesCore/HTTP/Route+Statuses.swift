@@ -1,10 +1,15 @@
 extension Route.Template {
-    /// Every status an answer on this path can have, for the API's description: the web layer's
+    /// What the browser's preflight (`OPTIONS`) on any path gets: 204, with or without CORS headers.
+    public static let preflightStatuses: [HTTPStatus] = [.noContent]
+
+    /// Every status a GET or HEAD on this path can have, for the API's description: the web layer's
     /// tests check each answer they make against it. A 404 for an unknown path and a 405 for another
     /// method belong to no route and are not listed here.
     public var statuses: [HTTPStatus] {
-        // Any route: its answer, a refused query and the browser's preflight (204).
-        var statuses: [HTTPStatus] = [.ok, .noContent, .badRequest]
+        // Any route: its answer and a refused query.
+        var statuses: [HTTPStatus] = [.ok, .badRequest]
+        // An empty range as PNG: no image to send.
+        if self == .frames { statuses.append(.noContent) }
         if needsKey {
             statuses += [.unauthorized, .tooManyRequests]
         }
