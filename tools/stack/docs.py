@@ -1,7 +1,7 @@
 """The /docs page's files, laid out as `make install` lays them in $(WWWDIR)/docs: www/docs/ (the page), and
 the Swagger UI build of the pinned drf-spectacular-sidecar wheel (requirements-docs.txt) with its licence.
 
-Run as a script, it prints the folder holding the Swagger UI files, for the Makefile."""
+Run as a script, it prints the paths of the Swagger UI files to install, for the Makefile."""
 import importlib.util
 from pathlib import Path
 
@@ -18,12 +18,14 @@ def swagger_ui_dir():
     return Path(spec.submodule_search_locations[0]) / "static" / "drf_spectacular_sidecar" / "swagger-ui-dist"
 
 
+def swagger_ui_files():
+    return [swagger_ui_dir() / name for name in SWAGGER_UI_FILES]
+
+
 def assemble(folder: Path):
     """`folder` made to hold the page and the UI's files (links to them, so an edit of www/docs shows at once)."""
     folder.mkdir(parents=True, exist_ok=True)
-    ui = swagger_ui_dir()
-    sources = [*PAGE.iterdir(), *(ui / name for name in SWAGGER_UI_FILES)]
-    for source in sources:
+    for source in [*PAGE.iterdir(), *swagger_ui_files()]:
         link = folder / source.name
         if link.is_symlink() or link.exists():
             link.unlink()
@@ -32,4 +34,4 @@ def assemble(folder: Path):
 
 
 if __name__ == "__main__":
-    print(swagger_ui_dir())
+    print(" ".join(map(str, swagger_ui_files())))
