@@ -2,7 +2,8 @@
 openapi/openapi.json states in its descriptions, which JSON Schema cannot (one parameter's bound set by
 another's value). A positive case is generated one parameter at a time, so some break a rule and are
 rightly refused with a 400; each such case is mended here into the nearest request that keeps the rules
-(an inverted pair swapped, the second of two exclusive parameters dropped), so that "schema-valid
+(an inverted pair swapped, the second of two exclusive parameters dropped, positions
+spaced evenly), so that "schema-valid
 requests are accepted" keeps its meaning. Negative cases are left as generated. test_contract.py checks
 that the service refuses each broken rule with a 400 naming the parameter, so a rule dropped from the
 service cannot hide here."""
@@ -40,8 +41,23 @@ def value_window(query):
         del query["vmax"]
 
 
+def stop_positions(query):
+    """Positioned stops run from exactly 0 to exactly 1, never decreasing: spaced evenly here."""
+    stops = str(query.get("colors", "")).split(",")
+    if ":" in stops[0]:
+        last = len(stops) - 1
+        query["colors"] = ",".join(f"{index / last!r}:{stop.split(':', 1)[1]}" if 0 < index < last else
+                                   f"{index // last}:{stop.split(':', 1)[1]}" for index, stop in enumerate(stops))
+
+
+def color_bar_rules(query):
+    value_window(query)
+    stop_positions(query)
+
+
 def frames_rules(query):
     ordered(query, "depth_min", "depth_max")
+    stop_positions(query)
     if "colormap" in query and "colors" in query:
         del query["colors"]
     norm = query.get("norm", "none")
@@ -59,7 +75,7 @@ RULES = {
     "/frames": frames_rules,
     "/statistics": lambda query: ordered(query, "depth_min", "depth_max"),
     "/colormaps/{name}.png": value_window,
-    "/colormaps/custom.png": value_window,
+    "/colormaps/custom.png": color_bar_rules,
 }
 
 

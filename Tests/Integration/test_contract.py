@@ -95,6 +95,9 @@ RULES_BROKEN = [
     ("/colormaps/gray.png?vmin=200&vmax=100", "vmin"),
     ("/colormaps/gray.png?vmax=-1", "vmin"),
     ("/colormaps/custom.png?colors=000000,ffffff&vmin=300", "vmin"),
+    ("/frames?depth_min=9000&depth_max=9001&colors=0:000000,0.7:888888,0.5:ffffff,1:ffffff", "colors"),
+    ("/frames?depth_min=9000&depth_max=9001&colors=0.1:000000,1:ffffff", "colors"),
+    ("/colormaps/custom.png?colors=0:000000,0.5:ffffff", "colors"),
 ]
 
 
