@@ -55,10 +55,14 @@ def site(bin_dir, scratch):
         web.stop()
 
 
-@pytest.mark.xfail(strict=True, reason="the service answers /colormaps/custom.png?colors= (empty) with 200 and "
-                   "viridis' bar, where the document (colors required, a pattern of 2+ stops) expects a 400: "
-                   "ColorBarEndpoint takes an empty colors for none. Remove this mark with that fix.")
-def test_schemathesis_with_every_check_finds_no_failure(site):
+# Found by this test, in the service (the Swift side), to be fixed there; remove the mark with the fixes:
+# - /frames?norm=dynamic&window=1.78e308&depth_min=7.3e307&depth_max=1.41e308 (finite numbers, as the
+#   document allows) crashes the worker: HistogramEqualization.contextSpan adds window/2 to depth_max,
+#   which overflows to infinity, whose ulp is NaN, and a NaN...NaN range traps; nginx answers 503.
+# - /colormaps/custom.png?colors= (empty) answers 200 with viridis' bar, where the document (colors
+#   required, 2+ stops) expects a 400: ColorBarEndpoint takes an empty colors for none.
+@pytest.mark.xfail(strict=True, reason="two failures of the service, listed above")
+def test_schemathesis_with_every_check_finds_no_failure(site, tmp_path):
     """`st run` as the issue has it: every check, the examples, coverage and fuzzing phases, a fixed seed,
     paced under the site's per-address limit. The rules between parameters that JSON Schema cannot state
     are kept by positive cases through contract_rules.py (and checked by the test below); schemathesis.toml
@@ -71,7 +75,8 @@ def test_schemathesis_with_every_check_finds_no_failure(site):
          str(DOCUMENT), "--url", site.plain_url, "-H", f"Authorization: Bearer {site.token}", "--checks", "all",
          "--phases", "examples,coverage,fuzzing", "--seed", str(SEED), "--max-examples", str(EXAMPLES),
          "--continue-on-failure", "--rate-limit", PACE, "--no-color"],
-        capture_output=True, text=True, env=environment, timeout=3 * 3600)
+        capture_output=True, text=True, env=environment, timeout=3 * 3600,
+        cwd=tmp_path)  # schemathesis keeps its cache of failures (replayed by later runs) in .schemathesis/ here
     failures = run.stdout.find("=== FAILURES")
     report = run.stdout[failures:] if failures >= 0 else run.stdout[-3000:] + run.stderr[-3000:]
     print(run.stdout[run.stdout.find("=== SUMMARY"):])  # the number of cases, for the log
