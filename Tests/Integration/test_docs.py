@@ -1,6 +1,7 @@
 """/docs: Swagger UI on /openapi.json, served by nginx as static files, in headless Chromium whose host
 resolver knows no address but 127.0.0.1 (so anything fetched from elsewhere, a CDN, would fail). The page
-renders every operation of the document, and "Authorize" takes a key that "Try it out" then sends.
+renders every operation of the document, and "Authorize" takes a key that "Try it out" then sends; the
+document and the page need no key.
 Also: `make install` lays the page out with the pinned Swagger UI files and their licence."""
 import json
 import subprocess
@@ -80,6 +81,16 @@ def test_authorize_takes_a_key_that_try_it_out_sends(site, driver):
     assert status == "200"
     sent = [headers for url, headers in browser.requested_urls(driver) if url == f"{site.plain_url}/datasets"]
     assert sent and sent[0].get("Authorization") == f"Bearer {site.token}"
+
+
+def test_the_document_is_served_without_a_key_with_a_validator(site):
+    status, head, body = site.get("/openapi.json")
+    assert status == 200 and head["Content-Type"] == "application/json"
+    assert json.loads(body) == DOCUMENT
+    status, _, body = site.get("/openapi.json", headers={"If-None-Match": head["ETag"]})
+    assert (status, body) == (304, b"")
+    status, head, _ = site.get("/docs")
+    assert status == 200 and head["Content-Type"].startswith("text/html")  # after the redirect to /docs/
 
 
 def test_make_install_lays_out_the_page_with_the_pinned_swagger_ui_and_its_licence(bin_dir, tmp_path):
