@@ -16,9 +16,11 @@ from conftest import stack
 DOCUMENT = stack.REPO / "openapi" / "openapi.json"
 EXAMPLES = int(os.environ.get("FRAMES_CONTRACT_EXAMPLES", "50"))
 SEED = 20261208
-# The site's per-address limit (nginx/frames.conf, 50r/s, bursts of 100), and schemathesis kept under it.
+# The site's per-address limit (nginx/frames.conf, 50r/s, bursts of 100), and schemathesis kept well under
+# it: its checks send probes of their own (the same request without the key, say) beside the paced cases,
+# and at 40/s a 1,000-example run drained the burst and met nginx's 429 on such a probe.
 SITE_RATE = "50r/s"
-PACE = "40/s"
+PACE = "25/s"
 
 
 def document():
@@ -79,7 +81,7 @@ def test_schemathesis_with_every_check_finds_no_failure(site, tmp_path):
         cwd=tmp_path)  # schemathesis keeps its cache of failures (replayed by later runs) in .schemathesis/ here
     failures = run.stdout.find("=== FAILURES")
     report = run.stdout[failures:] if failures >= 0 else run.stdout[-3000:] + run.stderr[-3000:]
-    print(run.stdout[run.stdout.find("=== SUMMARY"):])  # the number of cases, for the log
+    print(report if run.returncode else run.stdout[run.stdout.find("=== SUMMARY"):])  # and the number of cases
     assert run.returncode == 0, report
     assert "Tested: 13" in run.stdout, report
 
