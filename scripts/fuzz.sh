@@ -10,17 +10,26 @@ cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 # libFuzzer and ASan report a crash themselves; the Swift runtime's backtracer would only race them.
 export SWIFT_BACKTRACE=enable=no
-targets=(csv query colors colormap_file)
+targets=(csv query colors colormap_file dlis las)
 out=.build-fuzz
 binary=$out/frames-fuzz
 mkdir -p "$out"
+
+# FramesCore's one package dependency, swift-numerics' RealModule (its sines), built once as a plain
+# library: the fuzzers need no coverage of it.
+swift package resolve
+numerics=.build/checkouts/swift-numerics/Sources
+if [[ ! -f $out/libRealModule.a ]] || [[ -n $(find "$numerics/RealModule" -newer "$out/libRealModule.a" -print -quit) ]]; then
+  swiftc -O -parse-as-library -module-name RealModule -I "$numerics/_NumericsShims/include" -emit-module \
+    -emit-module-path "$out/RealModule.swiftmodule" -emit-library -static -o "$out/libRealModule.a" "$numerics"/RealModule/*.swift
+fi
 
 sources=(Tests/Fuzz/FuzzTargets.swift $(find Sources/FramesCore -name '*.swift' | sort))
 if [[ ! -x $binary ]] || [[ -n $(find "${sources[@]}" -newer "$binary" -print -quit) ]]; then
   echo "building $binary"
   # The linker's notes about ASan's local symbols are noise.
-  swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name FramesFuzz "${sources[@]}" -o "$binary" 2>&1 \
-    | grep -v "Cannot export local symbol" || true
+  swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name FramesFuzz -I "$out" -I "$numerics/_NumericsShims/include" \
+    -L "$out" -lRealModule "${sources[@]}" -o "$binary" 2>&1 | grep -v "Cannot export local symbol" || true
   [[ -x $binary ]]
 fi
 

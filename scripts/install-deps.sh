@@ -3,7 +3,7 @@
 set -euo pipefail
 
 apt_packages=(
-  libpq-dev zlib1g-dev libpng-dev libfcgi-dev pkg-config   # C libraries the Swift targets wrap
+  libpq-dev zlib1g-dev libpng-dev libfcgi-dev libssl-dev pkg-config   # C libraries the Swift targets wrap
   postgresql                                               # a throwaway cluster for the run command and tests
   nginx-light spawn-fcgi multiwatch                        # the front end and the worker pool
   prometheus-node-exporter prometheus                      # textfile collector; promtool checks metrics

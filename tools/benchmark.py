@@ -15,7 +15,8 @@ same run, because this machine is shared and noisy.
           logs for the pool's sessions (log_statement=all on their connections only).
 
 Starts its own PostgreSQL, pool, nginx and node_exporter in a scratch folder (tools/stack/) and stops
-them by PID. Prints a Markdown section and writes it to .run/benchmark.md. Needs `make build` first.
+them by PID. Prints a Markdown section and writes it to .run/benchmark.md, in the shape of the "Latest run"
+section of docs/BENCHMARKS.md: recording a run is pasting it there. Needs `make build` first.
 """
 import argparse
 import contextlib
@@ -654,7 +655,7 @@ def main():
         stack.remove_tree(scratch)
     command = shlex.join(["python3", "tools/benchmark.py", *sys.argv[1:]])
     report = "\n".join([
-        f"## Benchmark, {started:%Y-%m-%d %H:%M} UTC",
+        f"## Latest run: {started:%Y-%m-%d %H:%M} UTC",
         "",
         f"- Command: `{command}` (what `make bench` runs), from the repository root; took "
         f"{time.monotonic() - clock:.0f} s",

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""The README's pictures of the viewer (/view/): starts the stack in a scratch folder, loads
-../shared/data/brick.csv and img_standin.csv (a generated log stands in for a missing one), opens each
-view in headless chromium, points at the track so that the readout shows, and writes docs/viewer-*.png.
+"""The pictures of the viewer (/view/) in the README and docs/tutorial.md: starts the stack in a scratch
+folder, loads ../shared/data/brick.csv and img_standin.csv (a generated log stands in for a missing one),
+opens each view in headless chromium, points at the track so that the readout shows, and writes
+docs/viewer-*.png.
 
     python3 tools/viewer_screenshots.py      # after `make build`
 """

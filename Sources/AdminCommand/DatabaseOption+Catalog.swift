@@ -7,8 +7,11 @@ import ProcessSupport
 extension DatabaseOption {
     /// A connection to a schema at the latest version, which the catalog's and key store's statements expect.
     func migratedConnection(for command: ParsableCommand.Type) throws(ExitCode) -> PostgresConnection {
-        guard let conninfo = conninfo(environment: Environment.variables) else {
-            throw usageError("no database: pass --database or set FRAMES_DATABASE_URL", in: command)
+        let conninfo: String
+        do throws(ValidationError) {
+            conninfo = try values(environment: Environment.variables).database()
+        } catch {
+            throw usageError(error.message, in: command)
         }
         return try reportingFailure { () throws(PostgresError) in
             let connection = try PostgresConnection(conninfo: conninfo)

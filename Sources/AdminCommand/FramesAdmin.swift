@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import ProcessSupport
 
 /// `frames-admin`: the operator's tool for what is stored. One subcommand group per kind of thing.
@@ -14,5 +15,13 @@ public struct FramesAdmin: ParsableCommand {
         version: FramesVersion.string,
         subcommands: [DatasetsCommand.self, FramesCommand.self, KeysCommand.self, RolesCommand.self])
 
+    @OptionGroup var dump: SettingsDump
+
     public init() {}
+
+    /// Without a subcommand, the help, as argument-parser gives a command that has no `run()`.
+    public func run() throws {
+        if dump.printIfRequested(DatabaseSettings()) { return }
+        throw CleanExit.helpRequest(self)
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandLineSupport
+import Digests
 import FramesCore
 import FrameStore
 import ProcessSupport
@@ -41,7 +42,7 @@ struct KeysCommand: ParsableCommand {
             let connection = try database.migratedConnection(for: Self.self)
             let store = KeyStore(connection: connection)
             let token = APIToken(keyIDBytes: KernelRandom.bytes(APIToken.keyIDByteCount),
-                                 secret: KernelRandom.bytes(APIToken.secretByteCount))
+                                 secret: KernelRandom.bytes(APIToken.secretByteCount), hashes: SystemHashes())
             let settings = KeyStore.Settings(datasets: datasets?.names, rate: rate, burst: burst, expiresAt: expires?.rfc3339)
             let entry = try reportingFailure { () throws(KeyStore.Failure) in
                 try store.create(name: name.text, settings: settings, token: token)
@@ -118,7 +119,7 @@ struct KeysCommand: ParsableCommand {
             let store = try database.keyStore(for: Self.self)
             let secret = KernelRandom.bytes(APIToken.secretByteCount)
             let (entry, token) = try reportingFailure { () throws(KeyStore.Failure) in
-                try store.rotate(name: name, newSecret: secret, graceSeconds: grace.seconds)
+                try store.rotate(name: name, newSecret: secret, graceSeconds: grace.seconds, hashes: SystemHashes())
             }
             print(token.text)
             let old = entry.previousValidUntil.map { "the old one works until \($0)" } ?? "the old one no longer works"
@@ -143,7 +144,7 @@ struct KeysCommand: ParsableCommand {
             let name = try reportingFailure { () throws(KeyStore.Failure) -> String? in
                 let token: APIToken
                 do throws(APITokenError) {
-                    token = try APIToken(parsing: line)
+                    token = try APIToken(parsing: line, hashes: SystemHashes())
                 } catch {
                     return refused(error.description)
                 }

@@ -1,16 +1,21 @@
 import ArgumentParser
-import ProcessSupport
 
 /// `--database`, which every binary takes, falling back to `FRAMES_DATABASE_URL` as the units set it.
-public struct DatabaseOption: ParsableArguments {
-    @Option(help: ArgumentHelp("libpq conninfo or URI. Default: $FRAMES_DATABASE_URL.", valueName: "conninfo"))
-    public var database: String?
+public typealias DatabaseOption = SettingOptions<DatabaseSettings>
+
+/// The settings of a command that needs nothing but the database (frames-admin's subcommands).
+public struct DatabaseSettings: SettingTable {
+    public let database = Setting<String?>.database
 
     public init() {}
+}
 
-    /// The option, else the variable; nil when neither is set to something.
-    public func conninfo(environment: [String: String]) -> String? {
-        guard let conninfo = database ?? environment["FRAMES_DATABASE_URL"], !conninfo.isEmpty else { return nil }
+extension SettingValues {
+    /// The conninfo from `--database`, else `FRAMES_DATABASE_URL`; a usage error when neither says one.
+    public func database() throws(ValidationError) -> String {
+        guard let conninfo = try value(of: Setting<String?>.database) else {
+            throw ValidationError("no database: pass --database or set FRAMES_DATABASE_URL")
+        }
         return conninfo
     }
 }

@@ -1,3 +1,4 @@
+import Digests
 import FramesCore
 import PNGEncoder
 
@@ -6,41 +7,37 @@ struct ColorBarEndpoint {
     let colormaps: ColormapRegistry
     let settings: FramesSettings
 
-    func respond(to request: IncomingRequest) throws(RequestError) -> Response {
-        let path = request.path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.path
-        guard let name = Route.colorBarName(path: path) else { throw .unknownPath(path) }
-        let query = try ColorBarQuery(queryString: request.query)
+    /// `name` is the path's (`/colormaps/NAME.png`).
+    func respond(name: String, to query: ColorBarQuery, _ condition: ConditionalRequest) throws(RequestError) -> Response {
         let colormap: Colormap
         if name == ColormapRegistry.customName {
-            guard query.colors != nil else {
-                throw .badParameter(name: "colors", detail: "colors is required for /colormaps/custom.png")
+            // An empty colors= is no map at all here: /frames reads it as "the default", a custom bar has none.
+            guard let colors = query.colors, !colors.isEmpty else {
+                throw .badParameter(name: "colors", detail: "colors (two or more stops) is required for /colormaps/custom.png")
             }
             colormap = try colormaps.requested(name: nil, colors: query.colors)
         } else {
             if query.colors != nil {
                 throw .badParameter(name: "colors", detail: "colors applies only to /colormaps/custom.png")
             }
-            guard let named = try? colormaps.resolve(name: name, colors: nil) else { throw .unknownPath(path) }
+            guard let named = try? colormaps.resolve(name: name, colors: nil) else {
+                throw .unknownPath("/colormaps/\(name).png")
+            }
             colormap = named
         }
-        let palette: [UInt8]
-        do {
-            palette = try colormap.palette(vmin: query.vmin, vmax: query.vmax)
-        } catch {
-            throw .badParameter(name: "vmin", detail: "vmin/vmax: \(error.message)")
-        }
+        let palette = try colormap.requestedPalette(vmin: query.vmin, vmax: query.vmax)
         // The palette's own bytes are in the tag: a map read from the colormap folder may change.
         let tag = EntityTag(dataset: name, generation: 0,
-                            canonicalQuery: query.canonicalKey + "&palette=" + SHA256.hash(palette).hexString)
+                            canonicalQuery: query.canonicalKey + "&palette=" + SHA256.hash(palette).hexString, hashes: SystemHashes())
         let caching = Caching.validated(tag, maxAge: settings.cacheMaxAge, variesWithAccept: false)
-        if let condition = request.ifNoneMatch, tag.matches(ifNoneMatch: condition) { return .notModified(caching) }
+        if let unchanged = condition.notModified(caching) { return unchanged }
         let bar = query.bar
         do {
             let body = try PalettePNG.encode(width: bar.width, height: bar.height, palette: palette, indices: bar.indices,
                                              level: settings.pngLevel)
             return .whole(Representation(contentType: "image/png", caching: caching), body: body)
         } catch {
-            throw .internalError(reason: "PNG encoding failed: \(error)")
+            throw error.requestError
         }
     }
 }

@@ -5,13 +5,19 @@ import PostgresClient
 import ProcessSupport
 
 /// The worker's one PostgreSQL connection, (re)opened on demand. After the server restarts, the first
-/// statement on the old connection fails; the session reconnects and retries once, and answers 503
-/// (never a crash) only while the database really cannot be reached.
+/// statement on the old connection fails; the session reconnects and tries again (three tries in all),
+/// and answers 503 (never a crash) only while the database really cannot be reached.
 final class DatabaseSession {
+    /// What a statement is run with: the three readers share the connection.
+    struct Readers {
+        let frames: FrameReader
+        /// Past generations.
+        let history: GenerationReader
+        let keys: KeyStore
+    }
+
     private let conninfo: String
-    private var reader: FrameReader?
-    /// Past generations, on the same connection.
-    private var history: GenerationReader?
+    private var readers: Readers?
     private(set) var errors = 0
     private(set) var reconnects = 0
     private var everConnected = false
@@ -35,14 +41,14 @@ final class DatabaseSession {
     /// `body` runs again, unless `retrying` is false: a body that already sent part of a response
     /// cannot start over.
     ///
-    /// Two fresh tries, the second after a pause: while a server of a multi-host conninfo shuts down,
+    /// Three tries in all, the last after a pause: while a server of a multi-host conninfo shuts down,
     /// libpq's search can still meet it half-closed and give up before it reaches the survivor; a
     /// moment later the search finds the other host (measured when a standby stops under load).
-    func run<T>(retrying: Bool = true, _ body: (FrameReader) throws(PostgresError) -> T) throws(RequestError) -> T {
+    func run<T>(retrying: Bool = true, _ body: (Readers) throws(PostgresError) -> T) throws(RequestError) -> T {
         for attempt in 1...(retrying ? 3 : 1) {
             if attempt == 3 { usleep(100_000) }
             do throws(PostgresError) {
-                return try body(try connectedReader())
+                return try body(try connectedReaders())
             } catch {
                 errors += 1
                 guard error.isConnectionProblem else {
@@ -51,7 +57,7 @@ final class DatabaseSession {
                     if error.isTransient { throw .databaseUnavailable(retryAfterSeconds: 5) }
                     throw .internalError(reason: error.description)
                 }
-                reader = nil
+                readers = nil
                 Log.warning("database unavailable", ["error": .string(error.description), "attempt": .int(attempt)])
             }
         }
@@ -62,10 +68,9 @@ final class DatabaseSession {
     /// an unreadable generation becomes a 404 naming what exists.
     func asOf<T>(_ body: (GenerationReader) throws(GenerationReader.Failure) -> T) throws(RequestError) -> T {
         var refusal: GenerationReader.Failure?
-        let value = try run { (_: FrameReader) throws(PostgresError) -> T? in
-            guard let history else { throw .unexpectedResult("no reader of past generations") }
+        let value = try run { (readers) throws(PostgresError) -> T? in
             do throws(GenerationReader.Failure) {
-                return try body(history)
+                return try body(readers.history)
             } catch {
                 if case .database(let failure) = error { throw failure }
                 refusal = error
@@ -83,7 +88,7 @@ final class DatabaseSession {
     /// For `/ready`: can the database be reached, and is the schema there? A missing schema (no ingest
     /// has run yet) is told apart from an unreachable server.
     func readiness() -> (connected: Bool, tablesExist: Bool) {
-        if (try? run({ reader throws(PostgresError) in try reader.ping() })) != nil {
+        if (try? run({ readers throws(PostgresError) in try readers.frames.ping() })) != nil {
             return (true, true)
         }
         // No reader could be made: the server is unreachable, or preparing failed for want of tables.
@@ -94,18 +99,18 @@ final class DatabaseSession {
         return (true, version != nil)
     }
 
-    private func connectedReader() throws(PostgresError) -> FrameReader {
-        if let reader { return reader }
+    private func connectedReaders() throws(PostgresError) -> Readers {
+        if let readers { return readers }
         let connection = try PostgresConnection(conninfo: conninfo, connectTimeout: limits.connectTimeout)
         if limits.statementTimeout > 0 {
             try connection.execute("SET statement_timeout = \(limits.statementTimeout * 1000)")
         }
         RequestWatchdog.watch(connection)
-        let fresh = try FrameReader(connection: connection)
-        history = try GenerationReader(connection: connection)
+        let fresh = Readers(frames: try FrameReader(connection: connection),
+                            history: try GenerationReader(connection: connection), keys: KeyStore(connection: connection))
         if everConnected { reconnects += 1 }
         everConnected = true
-        reader = fresh
+        readers = fresh
         return fresh
     }
 }

@@ -1,7 +1,6 @@
+import Digests
 import FramesCore
-import FrameStore
 import PNGEncoder
-import PostgresClient
 
 /// What `/frames` needs from the configuration.
 struct FramesSettings {
@@ -12,27 +11,24 @@ struct FramesSettings {
 
 /// `GET /frames`: a depth range of one dataset, colormapped, as JSON, PNG or NDJSON.
 struct FramesEndpoint {
-    let database: DatabaseSession
+    let data: FrameData
     let colormaps: ColormapRegistry
     let renderers: RendererCache
     let settings: FramesSettings
-    let streams: StreamPlaces
+    let streams: StreamSlots
 
-    func respond(to request: IncomingRequest) throws(RequestError) -> Response {
-        let query = try FrameQuery(queryString: request.query, accept: request.accept)
+    func respond(to query: FrameQuery, _ condition: ConditionalRequest) throws(RequestError) -> Response {
         let colormap = try colormaps.requested(name: query.colormap, colors: query.colors)
-        if let generation = query.generation { return try past(generation, query, request, colormap: colormap) }
-        if let current = try database.notModified(request, dataset: query.dataset, caching: { caching(tag($0, query), query) }) {
+        if let generation = query.generation { return try past(generation, query, condition, colormap: colormap) }
+        if let current = try condition.notModified(dataset: query.dataset, in: data,
+                                                   caching: { caching(tag($0, query), query) }) {
             return current
         }
         if query.display != DisplayOptions() {
-            let read = try database.run { reader throws(PostgresError) in
-                try DisplayRead.perform(query, from: CurrentFrames(reader: reader, dataset: query.dataset))
-            }
-            guard let read else { throw try database.missingDataset(query.dataset) }
+            guard let read = try data.displayRead(query) else { throw try data.missingDataset(query.dataset) }
             return try displayed(read, query, colormap: colormap, caching: caching(tag(read.dataset, query), query))
         }
-        let palette = try palette(colormap, vmin: query.vmin, vmax: query.vmax)
+        let palette = try colormap.requestedPalette(vmin: query.vmin, vmax: query.vmax)
         let renderer = renderers.renderer(for: palette)
         switch query.format {
         case .json, .png: return try whole(query, renderer: renderer, palette: palette)
@@ -51,21 +47,11 @@ struct FramesEndpoint {
         }
         let shown = DisplayedRange(options: query.display, rows: read.rows, targets: read.targets, binning: binning,
                                    originalWidth: dataset.originalWidth, datasetHistogram: read.datasetHistogram)
-        let palette = try palette(colormap, vmin: query.vmin ?? shown.valueWindow.vmin,
-                                  vmax: query.vmax ?? shown.valueWindow.vmax)
-        let filled = shown.rows.filled
-        var representation = representation(query, dataset, filled)
+        let palette = try colormap.requestedPalette(vmin: query.vmin ?? shown.valueWindow.vmin,
+                                                    vmax: query.vmax ?? shown.valueWindow.vmax)
+        var representation = representation(query, dataset, shown.rows.filled)
         representation.caching = caching
-        switch query.format {
-        case .json, .ndjson:
-            return .whole(representation, body: text(shown.rows, query.format, renderers.renderer(for: palette)))
-        case .png:
-            guard shown.rows.imageHeight > 0 else {
-                representation.status = .noContent
-                return .whole(representation, body: [])
-            }
-            return .whole(representation, body: try png(shown.rows, width: dataset.resizedWidth, palette: palette))
-        }
+        return try body(shown.rows, query, dataset, representation, palette: palette)
     }
 
     /// The head of a whole body: its caching, and how many frames (or filled bins) at which depths.
@@ -82,37 +68,40 @@ struct FramesEndpoint {
 
     /// JSON and PNG bodies are built whole, so they go out with a Content-Length.
     private func whole(_ query: FrameQuery, renderer: FrameRenderer, palette: [UInt8]) throws(RequestError) -> Response {
-        let found = try database.run { reader throws(PostgresError) in
-            try reader.datasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
-        }
-        guard let (dataset, frames) = found else { throw try database.missingDataset(query.dataset) }
-        var representation = representation(query, dataset, frames)
-        if frames.isEmpty, query.format == .png {
-            // A PNG cannot have zero rows: an empty range is "no content", with the count header.
-            representation.status = .noContent
-            return .whole(representation, body: [])
-        }
-        let body = query.format == .json
-            ? text(.frames(frames), .json, renderer)
-            : try png(.frames(frames), width: dataset.resizedWidth, palette: palette)
-        return .whole(representation, body: body)
+        let found = try data.frames(dataset: query.dataset, range: query.range, limit: query.limit)
+        guard let (dataset, frames) = found else { throw try data.missingDataset(query.dataset) }
+        return try body(.frames(frames), query, dataset, representation(query, dataset, frames),
+                        palette: palette, renderer: renderer)
     }
 
-    /// NDJSON goes out as rows arrive from PostgreSQL: memory stays flat for any range. The dataset's
+    /// The body of a whole answer in the query's format. A PNG cannot have zero rows: an image without
+    /// any is "no content", with the count header.
+    private func body(_ rows: DisplayedRows, _ query: FrameQuery, _ dataset: DatasetInfo,
+                      _ representation: Representation, palette: [UInt8],
+                      renderer: FrameRenderer? = nil) throws(RequestError) -> Response {
+        switch query.format {
+        case .json, .ndjson:
+            return .whole(representation, body: text(rows, query.format, renderer ?? renderers.renderer(for: palette)))
+        case .png:
+            guard rows.imageHeight > 0 else {
+                var empty = representation
+                empty.status = .noContent
+                return .whole(empty, body: [])
+            }
+            return .whole(representation, body: try png(rows, width: dataset.resizedWidth, palette: palette))
+        }
+    }
+
+    /// NDJSON goes out as rows arrive from the database: memory stays flat for any range. The dataset's
     /// row comes first in the same statement, so the head (ETag, or a 404) is known before any frame.
     private func stream(_ query: FrameQuery, renderer: FrameRenderer) throws(RequestError) -> Response {
         try streams.claim()
-        let dataset = try database.run { reader throws(PostgresError) in
-            try reader.streamDatasetFrames(dataset: query.dataset, range: query.range, limit: query.limit)
-        }
-        guard let dataset else { throw try database.missingDataset(query.dataset) }
+        let found = try data.streamFrames(dataset: query.dataset, range: query.range, limit: query.limit)
+        guard let (dataset, next) = found else { throw try data.missingDataset(query.dataset) }
         let representation = Representation(contentType: query.format.contentType,
                                             caching: caching(tag(dataset, query), query))
-        let database = self.database
         return .stream(representation) { (out: inout [UInt8]) throws(RequestError) -> Bool in
-            // Rows already sent cannot be sent again: a lost connection ends the stream, no retry.
-            let next = try database.run(retrying: false) { reader throws(PostgresError) in try reader.nextFrame() }
-            guard let frame = next else { return false }
+            guard let frame = try next() else { return false }
             renderer.appendNDJSON(CollectionOfOne(frame), to: &out)
             return true
         }
@@ -120,54 +109,33 @@ struct FramesEndpoint {
 
     /// `generation=G`: the range as it was then, from the kept history. It can never change, so it is
     /// cached as immutable and an `If-None-Match` for it is answered from the tag alone. NDJSON is built
-    /// whole here: `limit` (or `height`) bounds it. Display options read the generation's rows
-    /// (`PastFrames`), since packs and histograms are kept for the current generation only.
-    private func past(_ generation: Int64, _ query: FrameQuery, _ request: IncomingRequest,
+    /// whole here: `limit` (or `height`) bounds it. Display options read the generation's rows, since
+    /// packs and histograms are kept for the current generation only.
+    private func past(_ generation: Int64, _ query: FrameQuery, _ condition: ConditionalRequest,
                       colormap: Colormap) throws(RequestError) -> Response {
-        let dataset = try database.dataset(query.dataset, asOf: generation)
-        let name = dataset.name
-        let tag = tag(dataset, query)
-        let caching = Caching.immutable(tag, variesWithAccept: query.formatNegotiated)
-        if let condition = request.ifNoneMatch, tag.matches(ifNoneMatch: condition) { return .notModified(caching) }
+        let dataset = try data.dataset(query.dataset, asOf: generation)
+        let caching = Caching.immutable(tag(dataset, query), variesWithAccept: query.formatNegotiated)
+        if let unchanged = condition.notModified(caching) { return unchanged }
         if query.display != DisplayOptions() {
-            let read = try database.asOf { history throws(GenerationReader.Failure) in
-                try DisplayRead.perform(query, from: PastFrames(history: history, dataset: dataset, generation: generation))
+            guard let read = try data.displayRead(query, of: dataset, asOf: generation) else {
+                throw .unknownDataset(dataset.name)
             }
-            guard let read else { throw .unknownDataset(name) }
             return try displayed(read, query, colormap: colormap, caching: caching)
         }
-        let palette = try palette(colormap, vmin: query.vmin, vmax: query.vmax)
-        let frames = try database.asOf { history throws(GenerationReader.Failure) in
-            try history.frames(dataset: name, asOf: generation, range: query.range, limit: query.limit)
-        }
+        let palette = try colormap.requestedPalette(vmin: query.vmin, vmax: query.vmax)
+        let frames = try data.frames(of: dataset, asOf: generation, range: query.range, limit: query.limit)
         var representation = representation(query, dataset, frames)
         representation.caching = caching
-        if frames.isEmpty, query.format == .png {
-            representation.status = .noContent
-            return .whole(representation, body: [])
-        }
-        let renderer = renderers.renderer(for: palette)
-        let body = query.format == .png
-            ? try png(.frames(frames), width: dataset.resizedWidth, palette: palette)
-            : text(.frames(frames), query.format, renderer)
-        return .whole(representation, body: body)
+        return try body(.frames(frames), query, dataset, representation, palette: palette)
     }
 
     /// A body is fully determined by the dataset's generation and the normalized query.
     private func tag(_ dataset: DatasetInfo, _ query: FrameQuery) -> EntityTag {
-        EntityTag(dataset: dataset.name, generation: dataset.generation, canonicalQuery: query.canonicalKey)
+        EntityTag(dataset: dataset.name, generation: dataset.generation, canonicalQuery: query.canonicalKey, hashes: SystemHashes())
     }
 
     private func caching(_ tag: EntityTag, _ query: FrameQuery) -> Caching {
         .validated(tag, maxAge: settings.cacheMaxAge, variesWithAccept: query.formatNegotiated)
-    }
-
-    private func palette(_ colormap: Colormap, vmin: Double?, vmax: Double?) throws(RequestError) -> [UInt8] {
-        do {
-            return try colormap.palette(vmin: vmin, vmax: vmax)
-        } catch {
-            throw .badParameter(name: "vmin", detail: "vmin/vmax: \(error.message)")
-        }
     }
 
     /// A JSON array or NDJSON lines of the rows that hold data.
@@ -190,20 +158,7 @@ struct FramesEndpoint {
                 return try RGBAPNG.encode(width: width, height: rows.imageHeight, pixels: pixels, level: settings.pngLevel)
             }
         } catch {
-            throw .internalError(reason: "PNG encoding failed: \(error)")
-        }
-    }
-}
-
-extension ColormapRegistry {
-    /// The map a request names (`colormap=`, or `colors=` for a custom one), or a 400 naming the
-    /// parameter at fault.
-    func requested(name: String?, colors: String?) throws(RequestError) -> Colormap {
-        do {
-            return try resolve(name: name, colors: colors)
-        } catch {
-            let parameter = colors != nil ? "colors" : "colormap"
-            throw .badParameter(name: parameter, detail: "\(parameter): \(error.message)")
+            throw error.requestError
         }
     }
 }

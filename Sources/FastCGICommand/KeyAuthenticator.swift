@@ -1,6 +1,5 @@
+import Digests
 import FramesCore
-import FrameStore
-import PostgresClient
 import ProcessSupport
 
 /// Checks the `Authorization: Bearer` token of a request when `FRAMES_AUTH=required`. A token that does
@@ -8,24 +7,24 @@ import ProcessSupport
 /// is checked against the key looked up by its id, through the worker's KeyCache. Only then is the key's
 /// rate limit charged, so that a forged token naming a real key id cannot use up that key's budget.
 final class KeyAuthenticator {
-    private let database: DatabaseSession
+    private let keys: KeySource
     private var cache: KeyCache
     private var uses = KeyUseRecorder()
     private let buckets: SharedKeyBuckets
     private let rateDefaults: RateLimit.Defaults
 
-    init(database: DatabaseSession, cacheSeconds: Double, buckets: SharedKeyBuckets, rateDefaults: RateLimit.Defaults) {
-        self.database = database
+    init(keys: KeySource, cacheSeconds: Double, buckets: SharedKeyBuckets, rateDefaults: RateLimit.Defaults) {
+        self.keys = keys
         cache = KeyCache(lifetime: cacheSeconds)
         self.buckets = buckets
         self.rateDefaults = rateDefaults
     }
 
-    /// The key whose valid token `request` presents.
-    func authenticate(_ request: IncomingRequest) throws(RequestError) -> KeyCredentials {
+    /// The key whose valid token the `Authorization` header presents.
+    func authenticate(authorization: String?) throws(RequestError) -> KeyCredentials {
         let token: APIToken
         do throws(APITokenError) {
-            token = try APIToken(parsing: Self.bearer(request.authorization) ?? "")
+            token = try APIToken(parsing: Self.bearer(authorization) ?? "", hashes: SystemHashes())
         } catch {
             throw .unauthorized(reason: error.description)
         }
@@ -54,9 +53,7 @@ final class KeyAuthenticator {
 
     private func credentials(keyID: String, now: Double) throws(RequestError) -> KeyCredentials? {
         if let remembered = cache.lookup(keyID: keyID, now: now) { return remembered }
-        let found = try database.run { reader throws(PostgresError) in
-            try Self.statement { () throws(KeyStore.Failure) in try reader.keys.credentials(keyID: keyID) }
-        }
+        let found = try keys.credentials(keyID: keyID)
         cache.store(found, keyID: keyID, now: now)
         return found
     }
@@ -64,21 +61,9 @@ final class KeyAuthenticator {
     /// Last use is bookkeeping: a failure to write it is logged, and the request goes on.
     private func recordUse(_ credentials: KeyCredentials) {
         do throws(RequestError) {
-            try database.run { reader throws(PostgresError) in
-                try Self.statement { () throws(KeyStore.Failure) in try reader.keys.recordUse(keyID: credentials.keyID) }
-            }
+            try keys.recordUse(keyID: credentials.keyID)
         } catch {
             Log.warning("cannot record the key's last use", ["key": .string(credentials.name), "error": .string("\(error)")])
-        }
-    }
-
-    /// A lookup's failure as the database error it wraps, so that DatabaseSession can reconnect and retry.
-    private static func statement<T>(_ body: () throws(KeyStore.Failure) -> T) throws(PostgresError) -> T {
-        do {
-            return try body()
-        } catch {
-            guard case .database(let cause) = error else { throw .unexpectedResult(error.description) }
-            throw cause
         }
     }
 

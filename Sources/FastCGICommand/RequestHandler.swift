@@ -1,13 +1,13 @@
 import FramesCore
 import GzipCodec
-import PostgresClient
 import ProcessSupport
 
-/// Routes one request to what answers it and hands the answer to the one writer. Every failure becomes
-/// a `RequestError`, whose single mapping decides the status: nothing a client sends reaches SQL
-/// unparameterized or crashes a worker.
+/// Resolves one request once (its route with the path's parameters, its query decoded), decides
+/// whether it may be answered, hands it to the endpoint that answers it, and the answer to the one
+/// writer. Every failure becomes a `RequestError`, whose single mapping decides the status: nothing
+/// a client sends reaches SQL unparameterized or crashes a worker.
 final class RequestHandler {
-    private let database: DatabaseSession
+    private let data: FrameData
     private let colormaps: ColormapRegistry
     private let frames: FramesEndpoint
     private let statistics: StatisticsEndpoint
@@ -18,31 +18,32 @@ final class RequestHandler {
     private let crossOrigin: CrossOriginPolicy
     private let streamSeconds: Double
 
-    init(database: DatabaseSession, colormaps: ColormapRegistry, cacheMaxAge: Int, pngLevel: Int32,
-         streams: StreamPlaces, streamSeconds: Double, authenticator: KeyAuthenticator?,
+    init(data: FrameData, colormaps: ColormapRegistry, cacheMaxAge: Int, pngLevel: Int32,
+         streams: StreamSlots, streamSeconds: Double, authenticator: KeyAuthenticator?,
          crossOrigin: CrossOriginPolicy) throws(GzipError) {
-        self.database = database
+        self.data = data
         self.streamSeconds = streamSeconds
         self.authenticator = authenticator
         self.crossOrigin = crossOrigin
         self.colormaps = colormaps
         let settings = FramesSettings(cacheMaxAge: cacheMaxAge, pngLevel: pngLevel)
-        frames = FramesEndpoint(database: database, colormaps: colormaps, renderers: RendererCache(), settings: settings,
+        frames = FramesEndpoint(data: data, colormaps: colormaps, renderers: RendererCache(), settings: settings,
                                 streams: streams)
-        statistics = StatisticsEndpoint(database: database, cacheMaxAge: cacheMaxAge, decompressor: try GzipDecompressor())
+        statistics = StatisticsEndpoint(data: data, cacheMaxAge: cacheMaxAge, decompressor: try GzipDecompressor())
         colorBars = ColorBarEndpoint(colormaps: colormaps, settings: settings)
-        history = DatasetHistoryEndpoint(database: database, cacheMaxAge: cacheMaxAge)
+        history = DatasetHistoryEndpoint(data: data, cacheMaxAge: cacheMaxAge)
     }
 
     func handle(_ request: IncomingRequest, sink: ResponseSink) -> RequestSummary {
         var route: Route?
+        var parameters: [QueryParameter] = []
         var key: KeyCredentials?
         var failure: RequestError?
         let response: Response
         do throws(RequestError) {
             let resolved = try Route(method: request.method, uri: request.path)
             route = resolved
-            let parameters = try QueryString.decode(request.query)
+            parameters = try QueryString.decode(request.query)
             // In every mode: a token in a URL is already in some access log, and should be revoked.
             if let leaked = parameters.first(where: { Self.tokenParameters.contains($0.name) }) {
                 throw .tokenInQuery(parameter: leaked.name)
@@ -50,14 +51,14 @@ final class RequestHandler {
             if request.method == "OPTIONS" {
                 // A browser's preflight: it never carries a key, and its answer depends on the origin alone.
                 response = crossOrigin.preflight(origin: request.origin)
-            } else if let authenticator, resolved != .health, resolved != .ready {
-                let verified = try authenticator.authenticate(request)
+            } else if let authenticator, resolved.template.needsKey {
+                let verified = try authenticator.authenticate(authorization: request.authorization)
                 key = verified  // from here on, the log names the key, a 429 included
                 try authenticator.charge(verified)
-                try Self.checkScope(of: verified, resolved, parameters, path: request.path)
-                response = try answer(resolved, request, key: verified).keptPrivate
+                try Self.checkScope(of: verified, resolved, parameters)
+                response = try answer(resolved, parameters, request, key: verified).keptPrivate
             } else {
-                response = try answer(resolved, request, key: nil)
+                response = try answer(resolved, parameters, request, key: nil)
             }
         } catch {
             if case .internalError(let reason) = error {
@@ -67,8 +68,9 @@ final class RequestHandler {
             failure = error
             response = .failure(error)
         }
+        let dataset = parameters.first { $0.name == "dataset" }?.value
         var summary = ResponseWriter(sink: sink, crossOrigin: crossOrigin, streamSeconds: streamSeconds)
-            .send(response, for: request, route: route)
+            .send(response, for: request, route: route, dataset: dataset)
         summary.keyName = key?.name
         summary.outcome = RequestOutcome(failure)
         return summary
@@ -78,10 +80,8 @@ final class RequestHandler {
 
     /// A key limited to some datasets must name one of them: an unnamed request would be answered from
     /// whichever dataset is the only one, and a dataset outside the list is refused whether it exists or not.
-    private static func checkScope(of key: KeyCredentials, _ route: Route, _ parameters: [QueryParameter],
-                                   path: String) throws(RequestError) {
-        // `/datasets/NAME…` names its dataset in the path.
-        if let named = Route.datasetPath(path.split(separator: "?").first ?? "")?.name {
+    private static func checkScope(of key: KeyCredentials, _ route: Route, _ parameters: [QueryParameter]) throws(RequestError) {
+        if let named = route.datasetInPath {
             if !key.allows(dataset: named) { throw .forbidden(dataset: named) }
             return
         }
@@ -94,36 +94,49 @@ final class RequestHandler {
         if let outside = named.first(where: { !key.allows(dataset: $0) }) { throw .forbidden(dataset: outside) }
     }
 
-    private func answer(_ route: Route, _ request: IncomingRequest, key: KeyCredentials?) throws(RequestError) -> Response {
+    /// Each route's query type parses the decoded parameters; the endpoint gets the typed values.
+    private func answer(_ route: Route, _ parameters: [QueryParameter], _ request: IncomingRequest,
+                        key: KeyCredentials?) throws(RequestError) -> Response {
+        let condition = ConditionalRequest(ifNoneMatch: request.ifNoneMatch)
         switch route {
-        case .frames: return try frames.respond(to: request)
-        case .statistics: return try statistics.respond(to: request)
-        case .colorBar: return try colorBars.respond(to: request)
-        case .dataset, .generations, .changes: return try history.respond(to: request, route: route)
-        default: break
-        }
-        let names = try QueryString.decode(request.query).map(\.name)
-        if !names.isEmpty { throw .unknownParameters(names: names, allowed: []) }
-        switch route {
-        case .health:
-            return document(ServiceDocuments.health(timestamp: Clock.rfc3339()))
-        case .ready:
-            let state = database.readiness()
-            return document(ServiceDocuments.readiness(timestamp: Clock.rfc3339(), connected: state.connected,
-                                                       tablesExist: state.tablesExist),
-                            status: state.connected && state.tablesExist ? .ok : .serviceUnavailable)
-        case .datasets:
-            let datasets = try database.run { reader throws(PostgresError) in try reader.datasets() }
-            return document(ServiceDocuments.datasets(datasets.filter { key?.allows(dataset: $0.name) ?? true }))
-        case .colormaps:
-            return document(ServiceDocuments.colormaps(colormaps.names, defaultName: ColormapRegistry.defaultName))
-        case .root, .frames, .statistics, .colorBar, .dataset, .generations, .changes:
-            return document(ServiceDocuments.index())
+        case .frames:
+            return try frames.respond(to: FrameQuery(parameters: parameters, accept: request.accept), condition)
+        case .statistics:
+            return try statistics.respond(to: StatisticsQuery(parameters: parameters), condition)
+        case .colorBar(let name):
+            return try colorBars.respond(name: name, to: ColorBarQuery(parameters: parameters), condition)
+        case .dataset(let name):
+            return try history.dataset(name, DatasetQuery(parameters: parameters), condition)
+        case .generations(let name):
+            _ = try EmptyQuery(parameters: parameters)
+            return try history.generations(name, condition)
+        case .changes(let name):
+            return try history.changes(name, ChangesQuery(parameters: parameters), condition)
+        case .root, .health, .ready, .datasets, .colormaps:
+            _ = try EmptyQuery(parameters: parameters)
+            return try document(route, key: key)
         }
     }
 
     /// The informational documents describe a moment of the server: never cached.
-    private func document(_ body: [UInt8], status: HTTPStatus = .ok) -> Response {
-        .whole(Representation(status: status, contentType: "application/json", caching: .noStore), body: body)
+    private func document(_ route: Route, key: KeyCredentials?) throws(RequestError) -> Response {
+        var status = HTTPStatus.ok
+        let body: [UInt8]
+        switch route {
+        case .health:
+            body = ServiceDocuments.health(timestamp: Clock.rfc3339())
+        case .ready:
+            let state = data.readiness()
+            body = ServiceDocuments.readiness(timestamp: Clock.rfc3339(), connected: state.connected,
+                                              tablesExist: state.tablesExist)
+            if !(state.connected && state.tablesExist) { status = .serviceUnavailable }
+        case .datasets:
+            body = ServiceDocuments.datasets(try data.datasets().filter { key?.allows(dataset: $0.name) ?? true })
+        case .colormaps:
+            body = ServiceDocuments.colormaps(colormaps.names, defaultName: ColormapRegistry.defaultName)
+        default:
+            body = ServiceDocuments.index(version: FramesVersion.string)
+        }
+        return .whole(Representation(status: status, contentType: "application/json", caching: .noStore), body: body)
     }
 }

@@ -40,14 +40,15 @@ struct ResponseWriter {
     /// A streamed body goes out in pieces of about this size, each flushed to nginx.
     private static let chunkSize = 1 << 15
 
-    func send(_ response: Response, for request: IncomingRequest, route: Route?) -> RequestSummary {
+    /// `dataset` is the request's `dataset=`, for the log of a stream cut short.
+    func send(_ response: Response, for request: IncomingRequest, route: Route?, dataset: String?) -> RequestSummary {
         var head = response.head
         crossOrigin.apply(to: &head, origin: request.origin)
         let withBody = request.method != "HEAD"
         var summary = RequestSummary(route: route, status: head.status.code)
         if case .stream(_, let rows) = response {
             sink.write(head.bytes)
-            let sent = stream(rows, withBody: withBody, request: request)
+            let sent = stream(rows, withBody: withBody, request: request, dataset: dataset ?? "")
             summary.frames = sent.frames
             summary.bytes = sent.bytes
         } else if withBody {
@@ -63,7 +64,8 @@ struct ResponseWriter {
 
     /// Sends rows in bounded chunks until the producer ends. For HEAD the rows are still read (the
     /// statement must finish on the connection) but not sent; so are the rows after a cut.
-    private func stream(_ rows: RowProducer, withBody: Bool, request: IncomingRequest) -> (frames: Int, bytes: Int) {
+    private func stream(_ rows: RowProducer, withBody: Bool, request: IncomingRequest,
+                        dataset: String) -> (frames: Int, bytes: Int) {
         let budget = StreamBudget(seconds: streamSeconds, startedAt: Clock.monotonicSeconds)
         if withBody { sink.limitWrites(by: budget) }
         var chunk: [UInt8] = []
@@ -76,7 +78,7 @@ struct ResponseWriter {
                 guard chunk.count >= Self.chunkSize else { continue }
                 if sending {
                     sending = !budget.isSpent(at: Clock.monotonicSeconds) && deliver(chunk)
-                    if sending { sent = (frames, sent.bytes + chunk.count) } else { cut(request, budget, sent) }
+                    if sending { sent = (frames, sent.bytes + chunk.count) } else { cut(request, dataset, budget, sent) }
                 }
                 chunk.removeAll(keepingCapacity: true)
             }
@@ -88,7 +90,7 @@ struct ResponseWriter {
         }
         if sending {
             guard !budget.isSpent(at: Clock.monotonicSeconds), deliver(chunk) else {
-                cut(request, budget, sent)
+                cut(request, dataset, budget, sent)
                 return sent
             }
             sent = (frames, sent.bytes + chunk.count)
@@ -105,9 +107,9 @@ struct ResponseWriter {
 
     /// The worker stops writing: nginx passes on what it has and the client sees the body end without
     /// its last record. The log tells a client that read too slowly from one that went away.
-    private func cut(_ request: IncomingRequest, _ budget: StreamBudget, _ sent: (frames: Int, bytes: Int)) {
+    private func cut(_ request: IncomingRequest, _ dataset: String, _ budget: StreamBudget,
+                     _ sent: (frames: Int, bytes: Int)) {
         sink.abandon()
-        let dataset = (try? QueryString.decode(request.query))?.first { $0.name == "dataset" }?.value ?? ""
         let fields: [String: LogValue] = ["path": .string(request.path), "dataset": .string(dataset),
                                           "frames": .int(sent.frames), "bytes": .int(sent.bytes),
                                           "request_id": .string(request.requestID ?? "")]

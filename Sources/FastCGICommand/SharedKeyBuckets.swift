@@ -1,3 +1,4 @@
+import Digests
 import FramesCore
 import Glibc
 import ProcessSupport
@@ -155,8 +156,9 @@ final class SharedKeyBuckets {
         return bytes + [UInt8](repeating: 0, count: length - bytes.count)
     }
 
-    /// FNV-1a: key ids are already random, so anything that spreads them evenly will do.
+    /// Key ids are already random, so any even spread will do; SHA-256's first 64 bits are the same in
+    /// every worker, as the shared slots need.
     private static func hash(_ bytes: [UInt8]) -> UInt64 {
-        bytes.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }
+        SystemHashes().sha256(bytes).prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
     }
 }

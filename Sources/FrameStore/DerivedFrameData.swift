@@ -11,7 +11,7 @@ enum DerivedFrameData {
     private static let blocksPerStatement = 1000
 
     /// After the dataset's frames changed, within the transaction that changed them.
-    static func refresh(_ dataset: String, on connection: PostgresConnection) throws(PostgresError) {
+    static func refresh(_ dataset: String, on connection: any SQLConnection) throws(PostgresError) {
         _ = try connection.query("""
             WITH old_blocks AS (DELETE FROM frame_blocks WHERE dataset = $1)
             INSERT INTO frame_blocks (dataset, depth_first, depth_last, frames)
@@ -29,7 +29,7 @@ enum DerivedFrameData {
     /// The histograms an ingest counted from a file that is the whole dataset. The blocks travel as
     /// arrays (depths as shortest round-tripping text, histograms as hex), a bounded number per
     /// statement so that no statement's text grows with the file.
-    static func store(_ counted: IngestHistograms, of dataset: String, on connection: PostgresConnection) throws(PostgresError) {
+    static func store(_ counted: IngestHistograms, of dataset: String, on connection: any SQLConnection) throws(PostgresError) {
         var histograms = counted
         histograms.finish()
         _ = try connection.query("""

@@ -20,7 +20,7 @@ public final class FrameLoadSession {
         case merge
     }
 
-    private let connection: PostgresConnection
+    private let connection: any SQLConnection
     private let mode: Mode
     private let datasetBytes: [UInt8]
     private let ledger: GenerationLedger
@@ -44,7 +44,7 @@ public final class FrameLoadSession {
     /// Bytes buffered before they go to the server: large enough to keep libpq's calls few.
     private static let flushThreshold = 1 << 18
 
-    private init(connection: PostgresConnection, mode: Mode, ledger: GenerationLedger,
+    private init(connection: any SQLConnection, mode: Mode, ledger: GenerationLedger,
                  existingWidths: (original: Int, resized: Int)?, storedHashes: StoredRowHashes) {
         self.connection = connection
         self.mode = mode
@@ -55,7 +55,7 @@ public final class FrameLoadSession {
     }
 
     /// Opens the transaction, takes the dataset's ingest lock, draws the new generation and starts the COPY.
-    public static func begin(on connection: PostgresConnection, dataset: String,
+    public static func begin(on connection: any SQLConnection, dataset: String,
                              mode: Mode = .replace) throws(PostgresError) -> FrameLoadSession {
         try connection.execute("BEGIN")
         do throws(PostgresError) {

@@ -11,25 +11,28 @@ public final class FrameReader {
         compression_ratio_resized, resized
         """
 
+    /// The dataset named by $1, or the only one when $1 is null (nothing when there are several).
+    private static let namedOrOnly = "coalesce($1, (SELECT min(name) FROM datasets HAVING count(*) = 1))"
+
     public init(connection: PostgresConnection) throws(PostgresError) {
         self.connection = connection
         try connection.prepare(name: "datasets", sql: """
             SELECT name, original_width, resized_width, depth_min, depth_max, frame_count, generation
             FROM datasets ORDER BY name
             """)
-        // The named dataset, or the only one when $1 is null: enough to answer If-None-Match.
+        // One dataset's row: enough to answer If-None-Match.
         try connection.prepare(name: "dataset", sql: """
             SELECT name, original_width, resized_width, depth_min, depth_max, frame_count, generation
-            FROM datasets WHERE name = coalesce($1, (SELECT min(name) FROM datasets HAVING count(*) = 1))
+            FROM datasets WHERE name = \(Self.namedOrOnly)
             """)
         // A stream needs the dataset row before the frames. A plain Append runs its branches in order;
         // a Parallel Append would not, and a range read gains nothing from parallel workers anyway.
         try connection.execute("SET max_parallel_workers_per_gather = 0")
-        // The dataset (named, or the only one when $1 is null) and its frames in one round trip: first
+        // The dataset and its frames in one round trip: first
         // one row with the dataset's columns, then the frames with theirs, in the primary key's order.
         // Repeating the dataset's columns on every frame row would cost the server a quarter more.
         try connection.prepare(name: "dataset_frames", sql: """
-            WITH chosen AS (SELECT coalesce($1, (SELECT min(name) FROM datasets HAVING count(*) = 1)) AS name)
+            WITH chosen AS (SELECT \(Self.namedOrOnly) AS name)
             (SELECT d.name, d.original_width, d.resized_width, d.depth_min, d.depth_max, d.frame_count,
                     d.generation, NULL::float8, NULL::smallint, NULL::smallint, NULL::float8, NULL::float8,
                     NULL::float8, NULL::float8, NULL::bytea
@@ -43,7 +46,7 @@ public final class FrameReader {
         // The dataset, whether it has packs, then the packs that hold frames of the span: from the last
         // one starting at or before its start (packs do not overlap) to the last starting in it.
         try connection.prepare(name: "dataset_packs", sql: """
-            WITH chosen AS (SELECT coalesce($1, (SELECT min(name) FROM datasets HAVING count(*) = 1)) AS name)
+            WITH chosen AS (SELECT \(Self.namedOrOnly) AS name)
             (SELECT d.name, d.original_width, d.resized_width, d.depth_min, d.depth_max, d.frame_count,
                     d.generation, EXISTS (SELECT FROM frame_blocks WHERE dataset = d.name), NULL::bytea
              FROM datasets d WHERE d.name = (SELECT name FROM chosen))
@@ -61,7 +64,7 @@ public final class FrameReader {
         // dataset has no blocks). Blocks tile the frames in depth order, so the covered ones are
         // contiguous and the rows left are the range's two ends.
         try connection.prepare(name: "range_histograms", sql: """
-            WITH chosen AS (SELECT coalesce($1, (SELECT min(name) FROM datasets HAVING count(*) = 1)) AS name),
+            WITH chosen AS (SELECT \(Self.namedOrOnly) AS name),
             covered AS (SELECT depth_first, depth_last, frame_count, original FROM block_histograms
                         WHERE dataset = (SELECT name FROM chosen)
                           AND depth_first >= $2::float8 AND depth_last <= $3::float8),

@@ -21,11 +21,11 @@ public struct GenerationOrigin: Sendable {
 /// transaction, under the caller's lock on the dataset: it retires replaced rows into `frame_history`,
 /// brings in the new ones, records the generation and prunes old ones.
 struct GenerationLedger {
-    let connection: PostgresConnection
+    let connection: any SQLConnection
     let dataset: String
     let generation: Int64
 
-    static func nextGeneration(on connection: PostgresConnection) throws(PostgresError) -> Int64 {
+    static func nextGeneration(on connection: any SQLConnection) throws(PostgresError) -> Int64 {
         guard let value = try connection.query("SELECT nextval('dataset_generation')").string(0, 0).flatMap(Int64.init)
         else { throw .unexpectedResult("nextval('dataset_generation') returned no value") }
         return value
@@ -125,7 +125,7 @@ struct GenerationLedger {
     /// older ones use; those generations stay listed, marked pruned. Returns how many were pruned and
     /// how many rows freed.
     static func prune(_ dataset: String, keep: Int,
-                      on connection: PostgresConnection) throws(PostgresError) -> (generations: Int, rows: Int) {
+                      on connection: any SQLConnection) throws(PostgresError) -> (generations: Int, rows: Int) {
         // A history row belongs to generations from generation_from up to generation_to; the kept ones
         // are all from the oldest kept upward, so a row ending at or before that one serves none of them.
         let result = try connection.query("""

@@ -3,7 +3,7 @@ import PostgresClient
 
 /// The API keys: created, listed, revoked and rotated by `frames-admin` (as the admin role), looked up
 /// and marked as used by the workers (as the reader role, through APIKeySchema's functions only).
-/// The store sees tokens only to hash their secrets; no token text reaches the database.
+/// The store sees tokens only for their secrets' hashes; no token text reaches the database.
 public struct KeyStore {
     /// One key as an administrator sees it. Times are UTC, to the minute (`2026-11-27T09:30Z`).
     public struct Entry: Equatable, Sendable {
@@ -83,8 +83,8 @@ public struct KeyStore {
             do {
                 inFuture = try connection.query("SELECT $1::timestamptz > now()", [expiresAt]).string(0, 0) == "t"
             } catch {
-                // Class 22, data exception: a day like February 30th, which only the parser knows.
-                throw error.sqlState?.errorClass == "22" ? .expiryNotADate(expiresAt) : .database(error)
+                // A day like February 30th, which only the server's date parser knows.
+                throw error.sqlState?.errorClass == SQLState.dataExceptionClass ? .expiryNotADate(expiresAt) : .database(error)
             }
             guard inFuture else { throw .expiryNotInFuture(expiresAt) }
         }
@@ -123,8 +123,10 @@ public struct KeyStore {
 
     /// Gives the key a new secret under the same key id. The secret it had stays valid for `graceSeconds`
     /// (0: not at all); the one from an earlier rotation, if still in its grace period, stops now.
-    public func rotate(name: String, newSecret: [UInt8], graceSeconds: Int) throws(Failure) -> (entry: Entry, token: APIToken) {
-        let newHash = KeySecretHash.of(newSecret).hexString
+    /// `hashes` give the new secret's stored hash and the new token's checksum.
+    public func rotate(name: String, newSecret: [UInt8], graceSeconds: Int,
+                       hashes: some HashFunctions) throws(Failure) -> (entry: Entry, token: APIToken) {
+        let newHash = KeySecretHash.of(newSecret, using: hashes).hexString
         let result = try run("""
             UPDATE api_keys SET
                 previous_secret_hash = CASE WHEN $3::integer > 0 THEN secret_hash END,
@@ -139,7 +141,7 @@ public struct KeyStore {
         }
         let entry = Self.entry(result, 0)
         do {
-            return (entry, try APIToken(keyID: entry.keyID, secret: newSecret))
+            return (entry, try APIToken(keyID: entry.keyID, secret: newSecret, hashes: hashes))
         } catch {
             preconditionFailure("the database holds a key id the api_keys CHECK should have refused")
         }
@@ -186,9 +188,4 @@ public struct KeyStore {
               expiresAt: result.string(row, 6), revokedAt: result.string(row, 7), lastUsedAt: result.string(row, 8),
               previousValidUntil: result.string(row, 9))
     }
-}
-
-extension FrameReader {
-    /// The key lookups a worker makes, on the reader's connection.
-    public var keys: KeyStore { KeyStore(connection: connection) }
 }

@@ -124,9 +124,6 @@ public enum SchemaMigrations {
             """),
     ]
 
-    /// The version the code expects; `/ready` compares it with the database's.
-    public static var latestVersion: Int { steps.last!.version }
-
     public static func apply(on connection: PostgresConnection) throws(PostgresError) {
         // Checked first because CREATE TABLE IF NOT EXISTS needs the CREATE privilege even when the table
         // exists, and the ingest role (DatabaseRoles) has none: it only finds every step applied.

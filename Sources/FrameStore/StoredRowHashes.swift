@@ -11,7 +11,7 @@ public struct StoredRowHashes: Sendable {
     public init() {}
 
     /// The current rows of `dataset` that have a hash (rows loaded before versions have none).
-    static func read(_ dataset: String, on connection: PostgresConnection) throws(PostgresError) -> StoredRowHashes {
+    static func read(_ dataset: String, on connection: any SQLConnection) throws(PostgresError) -> StoredRowHashes {
         let result = try connection.query("SELECT depth, row_hash FROM frames WHERE dataset = $1 AND row_hash IS NOT NULL",
                                           [dataset], binary: true)
         var hashes = StoredRowHashes()

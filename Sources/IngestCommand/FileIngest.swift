@@ -1,3 +1,4 @@
+import Digests
 import FramesCore
 import FrameStore
 import PostgresClient
@@ -29,7 +30,7 @@ struct FileIngest {
     /// Bytes read from the file at a time.
     private static let chunkSize = 1 << 18
 
-    func run(on connection: PostgresConnection) throws(IngestError) -> IngestOutcome {
+    func run(on connection: any SQLConnection) throws(IngestError) -> IngestOutcome {
         let started = Clock.monotonicSeconds
         let file = try InputFile(path: path)
         defer { file.close() }
@@ -99,8 +100,10 @@ struct FileIngest {
             case .invalid(let error):
                 guard skipBadRows else { throw .badData(file: path, error) }
                 skipped += 1
-                Log.warning("skipped a bad row", ["file": .string(path), "line": .int(error.line),
-                                                  "column": .int(error.column), "reason": .string(error.reason)])
+                var fields: [String: LogValue] = ["file": .string(path), "line": .int(error.line),
+                                                  "column": .int(error.column), "reason": .string(error.reason)]
+                if let byte = error.byteOffset { fields["byte"] = .int(byte) }
+                Log.warning("skipped a bad row", fields)
             }
         }
         return skipped

@@ -1,3 +1,4 @@
+import Digests
 import FramesCore
 import FrameStore
 import GzipCodec
@@ -19,7 +20,8 @@ final class FrameProcessor {
 
     func process(_ row: ImageLogRow) throws(GzipError) -> ProcessedRow {
         let resized = resizer.resize(row.pixels)
-        let rowHash = ProcessedFrame.rowHash(originalPixels: row.pixels, resizedWidth: resized.count)
+        let rowHash = ProcessedFrame.rowHash(originalPixels: row.pixels, resizedWidth: resized.count,
+                                             hashes: SystemHashes())
         if stored.contains(depth: row.depth, hash: rowHash) {
             return .unchanged(depth: row.depth, original: row.pixels, resized: resized)
         }

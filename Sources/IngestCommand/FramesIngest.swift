@@ -25,7 +25,7 @@ public struct FramesIngest: ParsableCommand {
             """,
         version: FramesVersion.string)
 
-    @OptionGroup var database: DatabaseOption
+    @OptionGroup var settings: SettingOptions<IngestSettings>
 
     @Option(help: ArgumentHelp("Dataset to load into. Default: the file's name without .csv.", valueName: "name"))
     var dataset: String?
@@ -43,10 +43,6 @@ public struct FramesIngest: ParsableCommand {
                                valueName: "dir"))
     var spool: String?
 
-    @Option(name: .customLong("metrics-dir"),
-            help: ArgumentHelp("Write frames_ingest.prom there. Default: $FRAMES_METRICS_DIR.", valueName: "dir"))
-    var metricsDirectory: String?
-
     @Option(name: .customLong("generate-sample"),
             help: ArgumentHelp("Write a synthetic image log to <file> instead of loading anything.", valueName: "file"))
     var samplePath: String?
@@ -57,9 +53,12 @@ public struct FramesIngest: ParsableCommand {
     @Argument(help: ArgumentHelp("CSV files to load, each into its own dataset.", valueName: "file"))
     var files: [String] = []
 
+    @OptionGroup var dump: SettingsDump
+
     public init() {}
 
     public func run() throws {
+        if dump.printIfRequested(IngestSettings()) { return }
         try ingest(try options(environment: Environment.variables)).exitIfFailed()
     }
 
@@ -84,19 +83,11 @@ public struct FramesIngest: ParsableCommand {
             guard dataset == nil || files.count == 1 else { throw ValidationError("--dataset names one dataset: give one FILE") }
             mode = .files(files)
         }
-        let database = database.conninfo(environment: environment)
-        if samplePath == nil, database == nil {
-            throw ValidationError("no database: pass --database or set FRAMES_DATABASE_URL")
-        }
-        var keepGenerations: Int?
-        if let keep = environment["FRAMES_KEEP_GENERATIONS"], !keep.isEmpty {
-            guard let count = Int(keep), count > 0 else {
-                throw ValidationError("FRAMES_KEEP_GENERATIONS takes a positive whole number, not \(keep)")
-            }
-            keepGenerations = count
-        }
+        let values = settings.values(environment: environment), table = IngestSettings()
+        // A sample is written without a database.
+        let database = samplePath == nil ? try values.database() : nil
         return IngestOptions(mode: mode, database: database, dataset: dataset, width: width, skipBadRows: skipBadRows,
-                             merge: merge, keepGenerations: keepGenerations,
-                             metricsDirectory: metricsDirectory ?? environment["FRAMES_METRICS_DIR"])
+                             merge: merge, keepGenerations: try values.value(of: table.keepGenerations),
+                             metricsDirectory: try values.value(of: table.metricsDirectory))
     }
 }

@@ -13,27 +13,6 @@ func connect(_ conninfo: String) throws(IngestError) -> PostgresConnection {
     }
 }
 
-func summarize(_ outcome: IngestOutcome) {
-    let line = "\(outcome.file): loaded \(outcome.rowsLoaded) rows into dataset \(outcome.dataset.name) "
-        + "(skipped \(outcome.emptyRowsSkipped) empty, \(outcome.badRowsSkipped) bad) in "
-        + String((outcome.seconds * 1000).rounded() / 1000) + " s; generation \(outcome.dataset.generation): "
-        + "\(outcome.counts.added) added, \(outcome.counts.changed) changed, \(outcome.counts.removed) removed"
-    print(line)
-    guard !StandardError.isTerminal else { return }
-    Log.info("ingested", ["file": .string(outcome.file), "dataset": .string(outcome.dataset.name),
-                              "rows_loaded": .int(outcome.rowsLoaded), "rows_skipped_empty": .int(outcome.emptyRowsSkipped),
-                              "rows_skipped_bad": .int(outcome.badRowsSkipped), "seconds": .double(outcome.seconds),
-                              "generation": .int(Int(outcome.dataset.generation)),
-                              "frames_added": .int(outcome.counts.added), "frames_changed": .int(outcome.counts.changed),
-                              "frames_removed": .int(outcome.counts.removed)])
-}
-
-func tally(_ run: inout IngestMetrics.Run, _ outcome: IngestOutcome) {
-    run.rowsLoaded += outcome.rowsLoaded
-    run.emptyRowsSkipped += outcome.emptyRowsSkipped
-    run.badRowsSkipped += outcome.badRowsSkipped
-}
-
 /// Runs what the command line asked for; the status is the process's exit status.
 func ingest(_ options: IngestOptions) -> SysExit {
     let started = Clock.monotonicSeconds
@@ -51,28 +30,17 @@ func ingest(_ options: IngestOptions) -> SysExit {
             print("\(path): wrote \(rows) rows")
             return .ok
         case .files(let paths):
-            let connection = try connect(options.database!)
-            for path in paths {
-                let ingest = FileIngest(path: path, dataset: options.dataset ?? IngestOptions.datasetName(forFile: path),
-                                        width: options.width, skipBadRows: options.skipBadRows,
-                                        merge: options.merge, keepGenerations: options.keepGenerations,
-                                        progress: ProgressReporter(label: IngestOptions.datasetName(forFile: path)))
-                do {
-                    let outcome = try ingest.run(on: connection)
-                    summarize(outcome)
-                    tally(&run, outcome)
-                    run.files[.done, default: 0] += 1
-                } catch {
-                    run.files[error.exitStatus == .temporaryFailure ? .retry : .failed, default: 0] += 1
-                    throw error
-                }
-            }
+            let loop = IngestLoop(connection: try connect(options.database!))
+            _ = try loop.run(paths.map { path in
+                FileIngest(path: path, dataset: options.dataset ?? IngestOptions.datasetName(forFile: path),
+                           width: options.width, skipBadRows: options.skipBadRows, merge: options.merge,
+                           keepGenerations: options.keepGenerations,
+                           progress: ProgressReporter(label: IngestOptions.datasetName(forFile: path)))
+            }, metrics: &run, rejected: { _, error throws(IngestError) in throw error })
         case .spool(let directory):
             let spool = SpoolRun(directory: directory, width: options.width, skipBadRows: options.skipBadRows,
                                  keepGenerations: options.keepGenerations)
-            switch try spool.run(connect: { () throws(IngestError) in try connect(options.database!) },
-                                 record: { run, outcome in summarize(outcome); tally(&run, outcome) },
-                                 metrics: &run) {
+            switch try spool.run(connect: { () throws(IngestError) in try connect(options.database!) }, metrics: &run) {
             case .lockedByAnotherRun:
                 Log.info("another run holds the spool lock; nothing to do", ["spool": .string(directory)])
                 run.succeeded = true

@@ -16,8 +16,7 @@ struct SpoolRun {
         case finished([IngestOutcome], failures: Int)
     }
 
-    func run(connect: () throws(IngestError) -> PostgresConnection,
-             record: (inout IngestMetrics.Run, IngestOutcome) -> Void,
+    func run(connect: () throws(IngestError) -> any SQLConnection,
              metrics: inout IngestMetrics.Run) throws(IngestError) -> Result {
         let incoming = directory + "/incoming", done = directory + "/done", failed = directory + "/failed"
         for folder in [incoming, done, failed] {
@@ -40,33 +39,25 @@ struct SpoolRun {
             .filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }
             .sorted()
         guard !names.isEmpty else { return .finished([], failures: 0) }
-        let connection = try connect()
-        var outcomes: [IngestOutcome] = []
         var failures = 0
-        for name in names {
-            let path = incoming + "/" + name
-            let ingest = FileIngest(path: path, dataset: IngestOptions.datasetName(forFile: name), width: width,
-                                    skipBadRows: skipBadRows, keepGenerations: keepGenerations, progress: nil)
-            do {
-                let outcome = try ingest.run(on: connection)
-                try move(path, to: done + "/" + name)
-                outcomes.append(outcome)
-                record(&metrics, outcome)
-                metrics.files[.done, default: 0] += 1
-            } catch where error.exitStatus == .temporaryFailure {
-                // Left in incoming/: the next timer run tries again.
-                metrics.files[.retry, default: 0] += 1
-                throw error
-            } catch {
-                failures += 1
-                metrics.files[.failed, default: 0] += 1
-                Log.error("ingest failed", ["file": .string(path), "error": .string(error.description)])
-                let target = failed + "/" + name
-                try move(path, to: target)
-                try? AtomicFile.write(Array((error.description + "\n").utf8), to: target + ".error")
-            }
-        }
+        // Left in incoming/ on a transient failure: the next timer run tries again.
+        let outcomes = try IngestLoop(connection: try connect()).run(names.map { name in
+            FileIngest(path: incoming + "/" + name, dataset: IngestOptions.datasetName(forFile: name), width: width,
+                       skipBadRows: skipBadRows, keepGenerations: keepGenerations, progress: nil)
+        }, metrics: &metrics, loaded: { ingest throws(IngestError) in
+            try move(ingest.path, to: done + "/" + Self.name(of: ingest))
+        }, rejected: { ingest, error throws(IngestError) in
+            failures += 1
+            Log.error("ingest failed", ["file": .string(ingest.path), "error": .string(error.description)])
+            let target = failed + "/" + Self.name(of: ingest)
+            try move(ingest.path, to: target)
+            try? AtomicFile.write(Array((error.description + "\n").utf8), to: target + ".error")
+        })
         return .finished(outcomes, failures: failures)
+    }
+
+    private static func name(of ingest: FileIngest) -> String {
+        String(ingest.path.split(separator: "/").last ?? "")
     }
 
     /// Moves within the spool; a name already taken (the same file delivered twice) gets a suffix.

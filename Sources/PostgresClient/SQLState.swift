@@ -12,6 +12,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
 
     /// Class 08: the connection is gone or never came up.
     public static let connectionExceptionClass: Substring = "08"
+    /// Class 22: a value the statement cannot use, such as a date that does not exist.
+    public static let dataExceptionClass: Substring = "22"
     /// Class 53: the server ran out of disk, memory or connections.
     public static let insufficientResourcesClass: Substring = "53"
 

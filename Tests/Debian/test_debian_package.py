@@ -1,5 +1,5 @@
 """The .deb on a clean Debian under a real systemd: debootstrap (cached), boot a copy with systemd-nspawn,
-install dist/frames_*.deb with apt, set it up as the README tells a sysadmin, and check what a sysadmin
+install dist/frames_*.deb with apt, set it up as docs/deploy.md tells a sysadmin, and check what a sysadmin
 would: ingestion through the path unit, frames over HTTPS, metrics, the journal, reload under load, a
 clean stop, and what remove and purge leave. Run by `make test-debian` (root), after `make deb`.
 
@@ -149,8 +149,8 @@ def box():
 
 
 def api_key(box):
-    """The installed frames.env says FRAMES_AUTH=required: a key made as the README says, once, with the
-    rate the README shows for a client that sends more than the default 10 requests a second."""
+    """The installed frames.env says FRAMES_AUTH=required: a key made as docs/deploy.md says, once, with
+    the rate it shows for a client that sends more than the default 10 requests a second."""
     if getattr(box, "token", None) is None:
         made = box.run("runuser", "-u", "frames", "--", "frames-admin", "keys", "create", "--rate", "100",
                        "--database", "host=/var/run/postgresql dbname=frames user=frames", "debian-test")
@@ -168,10 +168,10 @@ def https(box, path, timeout=30):
         return response.status, dict(response.headers), response.read()
 
 
-def readme_block(heading_words):
-    """The README's shell lines under the install section: what a sysadmin is told to type."""
-    readme = (REPO / "README.md").read_text()
-    section = readme[readme.index("## Deploying on a Debian host"):]
+def deploy_block(heading_words):
+    """docs/deploy.md's shell lines under its set-up section: what a sysadmin is told to type."""
+    guide = (REPO / "docs" / "deploy.md").read_text()
+    section = guide[guide.index("## Set up"):]
     return [line for line in section.splitlines() if line.startswith(heading_words)]
 
 
@@ -185,7 +185,7 @@ def wait_for(what, predicate, seconds=60, interval=0.5):
         time.sleep(interval)
 
 
-# --- install and set up, as the README says ---------------------------------------------------------
+# --- install and set up, as docs/deploy.md says ----------------------------------------------------
 
 def test_the_package_stays_under_15_mb():
     assert DEB.stat().st_size <= 15_000_000, DEB.stat().st_size
@@ -217,18 +217,19 @@ def test_the_package_lays_out_user_spool_and_config(box):
     for folder in ("/var/spool/frames", "/var/spool/frames/incoming", "/var/spool/frames/done"):
         assert box.run("stat", "-c", "%U", folder).stdout.strip() == "frames", folder
     for unit in ("frames-fcgi.service", "frames-ingest.timer", "frames-ingest.path"):
-        # Not started on install (no database yet): the README has the admin enable them.
+        # Not started on install (no database yet): docs/deploy.md has the admin enable them.
         assert box.run("systemctl", "is-enabled", unit, check=False).stdout.strip() == "disabled", unit
         assert box.run("systemctl", "is-active", unit, check=False).stdout.strip() == "inactive", unit
     assert "/usr/bin/frames-fcgi" in box.path("/lib/systemd/system/frames-fcgi.service").read_text()
 
 
-def test_services_configured_for_the_test_ports_and_started(box):
-    # PostgreSQL on its unix socket only; node_exporter and nginx on loopback test ports.
+@pytest.fixture(scope="module")
+def on_test_ports(box):
+    """Not a README step but this test's: PostgreSQL on its unix socket only, node_exporter and nginx on
+    loopback test ports, then the services held back during the install started."""
     clusters = list(box.path("/etc/postgresql").glob("*/main/conf.d"))
     assert len(clusters) == 1, "postgresql-common should have made one cluster"
-    conf = clusters[0]
-    (conf / "test-debian.conf").write_text("listen_addresses = ''\n")
+    (clusters[0] / "test-debian.conf").write_text("listen_addresses = ''\n")
     box.path("/etc/default/prometheus-node-exporter").write_text(
         f'ARGS="--web.listen-address=127.0.0.1:{box.ports["node_exporter"]}"\n')
     box.path("/etc/nginx/sites-enabled/default").unlink()
@@ -236,8 +237,9 @@ def test_services_configured_for_the_test_ports_and_started(box):
     box.run("systemctl", "restart", "postgresql", "prometheus-node-exporter")
 
 
-def test_database_created_as_the_readme_says(box):
-    commands = readme_block("sudo -u postgres create")
+@pytest.mark.usefixtures("on_test_ports")
+def test_database_created_as_the_deploy_guide_says(box):
+    commands = deploy_block("sudo -u postgres create")
     assert len(commands) == 2, commands
     for command in commands:
         box.sh(command)

@@ -1,3 +1,4 @@
+import Digests
 import FramesCore
 import XCTest
 
@@ -5,12 +6,8 @@ import XCTest
 final class APITokenTests: XCTestCase {
     private let keyIDBytes: [UInt8] = (0..<10).map { UInt8($0 * 25 + 3) }
     private let secret: [UInt8] = (0..<32).map { UInt8(truncatingIfNeeded: $0 * 97 + 11) }
-    private var token: APIToken { APIToken(keyIDBytes: keyIDBytes, secret: secret) }
-
-    func testCRC32MatchesTheStandardCheckValue() {
-        XCTAssertEqual(CRC32.checksum(Array("123456789".utf8)), 0xCBF4_3926)
-        XCTAssertEqual(CRC32.checksum([]), 0)
-    }
+    private let hashes = SystemHashes()
+    private var token: APIToken { APIToken(keyIDBytes: keyIDBytes, secret: secret, hashes: hashes) }
 
     func testTheTextHasThePrefixAndTheAlphabetAndParsesBack() throws {
         let text = token.text
@@ -18,22 +15,32 @@ final class APITokenTests: XCTestCase {
         XCTAssertEqual(text.count, APIToken.length)
         XCTAssertEqual(text.count, 83)
         XCTAssertTrue(text.dropFirst(7).allSatisfy { "abcdefghijklmnopqrstuvwxyz234567_".contains($0) })
-        let parsed = try APIToken(parsing: text)
+        let parsed = try APIToken(parsing: text, hashes: hashes)
         XCTAssertEqual(parsed, token)
         XCTAssertEqual(parsed.secret, secret)
         XCTAssertEqual(parsed.keyID, String(text.dropFirst(7).prefix(16)))
         XCTAssertTrue(APIToken.isKeyID(parsed.keyID))
     }
 
+    /// The token and stored hash that this key id and secret were given before the service took its
+    /// hashes from zlib and libcrypto (Python's zlib.crc32, base64.b32encode and hashlib.sha256 agree):
+    /// keys issued then still parse and still match their rows.
+    func testTokensAndStoredHashesIssuedEarlierStayValid() throws {
+        let issued = "frames_amodktthqcm3fs7e_bnwm2lup6bi3ee3u2u3jp6czxinxzxj6t4agdqrdqtsunjyinhfawrm6pxa"
+        XCTAssertEqual(token.text, issued)
+        let parsed = try APIToken(parsing: issued, hashes: hashes)
+        XCTAssertEqual(parsed.storedHash.hexString, "6b4666337ab862d18eecc07de5556b1c7d8e93d3ab012a84e5c4e4762edf860f")
+    }
+
     /// RFC 4648's example: "foobar" is MZXW6YTBOI in base32, here in lower case; the key id is that text
     /// when its bytes are "foobar" and four more.
     func testTheKeyIDIsRFC4648Base32() {
-        let key = APIToken(keyIDBytes: Array("foobar".utf8) + [0, 0, 0, 0], secret: secret)
+        let key = APIToken(keyIDBytes: Array("foobar".utf8) + [0, 0, 0, 0], secret: secret, hashes: hashes)
         XCTAssertTrue(key.keyID.hasPrefix("mzxw6ytboi"), key.keyID)
     }
 
     func testEachFreshSecretGivesAnotherToken() {
-        let other = APIToken(keyIDBytes: keyIDBytes, secret: secret.map { $0 ^ 1 })
+        let other = APIToken(keyIDBytes: keyIDBytes, secret: secret.map { $0 ^ 1 }, hashes: hashes)
         XCTAssertNotEqual(other.text, token.text)
         XCTAssertEqual(other.keyID, token.keyID)
     }
@@ -46,7 +53,7 @@ final class APITokenTests: XCTestCase {
             for symbol in symbols where symbol != text[position] {
                 var typo = text
                 typo[position] = symbol
-                XCTAssertThrowsError(try APIToken(parsing: String(decoding: typo, as: UTF8.self)),
+                XCTAssertThrowsError(try APIToken(parsing: String(decoding: typo, as: UTF8.self), hashes: hashes),
                                      "typo at \(position)")
                 tried += 1
             }
@@ -60,7 +67,7 @@ final class APITokenTests: XCTestCase {
         for position in text.indices.dropLast() where text[position] != text[position + 1] {
             var swapped = text
             swapped.swapAt(position, position + 1)
-            XCTAssertThrowsError(try APIToken(parsing: String(decoding: swapped, as: UTF8.self)),
+            XCTAssertThrowsError(try APIToken(parsing: String(decoding: swapped, as: UTF8.self), hashes: hashes),
                                  "swap at \(position)")
             tried += 1
         }
@@ -71,7 +78,7 @@ final class APITokenTests: XCTestCase {
         var text = Array(token.text.utf8)
         let position = 7 + 16 + 1 + 10
         text[position] = text[position] == UInt8(ascii: "a") ? UInt8(ascii: "b") : UInt8(ascii: "a")
-        XCTAssertThrowsError(try APIToken(parsing: String(decoding: text, as: UTF8.self))) { error in
+        XCTAssertThrowsError(try APIToken(parsing: String(decoding: text, as: UTF8.self), hashes: hashes)) { error in
             XCTAssertEqual(error as? APITokenError, .badChecksum)
         }
     }
@@ -88,7 +95,7 @@ final class APITokenTests: XCTestCase {
             (" " + text.dropFirst(), .malformed),
         ]
         for (input, expected) in cases {
-            XCTAssertThrowsError(try APIToken(parsing: input)) { error in
+            XCTAssertThrowsError(try APIToken(parsing: input, hashes: hashes)) { error in
                 XCTAssertEqual(error as? APITokenError, expected, "\(input.count) characters")
             }
         }
@@ -101,7 +108,7 @@ final class APITokenTests: XCTestCase {
         let lastSecretSymbol = 7 + 16 + 1 + 51
         for symbol in Array("abcdefghijklmnopqrstuvwxyz234567".utf8) where symbol != text[lastSecretSymbol] {
             text[lastSecretSymbol] = symbol
-            XCTAssertThrowsError(try APIToken(parsing: String(decoding: text, as: UTF8.self)))
+            XCTAssertThrowsError(try APIToken(parsing: String(decoding: text, as: UTF8.self), hashes: hashes))
         }
     }
 
@@ -123,7 +130,7 @@ final class APITokenTests: XCTestCase {
         typo[40] = typo[40] == UInt8(ascii: "a") ? UInt8(ascii: "b") : UInt8(ascii: "a")
         for input in [String(decoding: typo, as: UTF8.self), String(token.text.dropLast())] {
             do {
-                _ = try APIToken(parsing: input)
+                _ = try APIToken(parsing: input, hashes: hashes)
                 XCTFail("parsed")
             } catch {
                 XCTAssertFalse(error.description.contains(String(input.dropFirst(23).prefix(12))), error.description)
@@ -133,9 +140,9 @@ final class APITokenTests: XCTestCase {
     }
 
     func testRotationKeepsTheKeyIDAndRefusesAForeignOne() throws {
-        let rotated = try APIToken(keyID: token.keyID, secret: secret.reversed())
-        XCTAssertEqual(try APIToken(parsing: rotated.text).keyID, token.keyID)
-        XCTAssertThrowsError(try APIToken(keyID: "NOT-A-KEY-ID-XYZ", secret: secret))
-        XCTAssertThrowsError(try APIToken(keyID: token.keyID, secret: [1, 2, 3]))
+        let rotated = try APIToken(keyID: token.keyID, secret: secret.reversed(), hashes: hashes)
+        XCTAssertEqual(try APIToken(parsing: rotated.text, hashes: hashes).keyID, token.keyID)
+        XCTAssertThrowsError(try APIToken(keyID: "NOT-A-KEY-ID-XYZ", secret: secret, hashes: hashes))
+        XCTAssertThrowsError(try APIToken(keyID: token.keyID, secret: [1, 2, 3], hashes: hashes))
     }
 }

@@ -1,25 +1,26 @@
 import XCTest
+import Digests
 @testable import FramesCore
 
 final class EntityTagTests: XCTestCase {
-    private let tag = EntityTag(dataset: "well-12", generation: 42, canonicalQuery: "depth_min=1")
+    private let tag = EntityTag(dataset: "well-12", generation: 42, canonicalQuery: "depth_min=1", hashes: SystemHashes())
 
     func testTagIsStableAcrossProcesses() {
-        // FNV-1a 64 of "7:well-12" + "11:depth_min=1", computed independently (Python): a hash seeded
-        // per process would pass an equality test inside one process but fail here.
-        XCTAssertEqual(tag.opaque, "g42-689a4996d6d6ea14")
-        XCTAssertEqual(tag.headerValue, #""g42-689a4996d6d6ea14""#)
+        // The first 8 bytes of SHA-256("7:well-1211:depth_min=1"), computed independently (Python's
+        // hashlib): a hash seeded per process would pass an equality test inside one process but fail here.
+        XCTAssertEqual(tag.opaque, "g42-a8196590a72d79fb")
+        XCTAssertEqual(tag.headerValue, #""g42-a8196590a72d79fb""#)
     }
 
     func testEveryInputChangesTheTag() {
         let variants = [
             tag,
-            EntityTag(dataset: "well-13", generation: 42, canonicalQuery: "depth_min=1"),
-            EntityTag(dataset: "well-12", generation: 43, canonicalQuery: "depth_min=1"),
-            EntityTag(dataset: "well-12", generation: 42, canonicalQuery: "depth_min=2"),
+            EntityTag(dataset: "well-13", generation: 42, canonicalQuery: "depth_min=1", hashes: SystemHashes()),
+            EntityTag(dataset: "well-12", generation: 43, canonicalQuery: "depth_min=1", hashes: SystemHashes()),
+            EntityTag(dataset: "well-12", generation: 42, canonicalQuery: "depth_min=2", hashes: SystemHashes()),
             // Moving characters between the dataset and the query must not give the same input.
-            EntityTag(dataset: "well-1", generation: 42, canonicalQuery: "2depth_min=1"),
-            EntityTag(dataset: "well-12", generation: -42, canonicalQuery: "depth_min=1"),
+            EntityTag(dataset: "well-1", generation: 42, canonicalQuery: "2depth_min=1", hashes: SystemHashes()),
+            EntityTag(dataset: "well-12", generation: -42, canonicalQuery: "depth_min=1", hashes: SystemHashes()),
         ]
         XCTAssertEqual(Set(variants.map(\.opaque)).count, variants.count)
     }
@@ -55,7 +56,7 @@ final class EntityTagTests: XCTestCase {
     func testTagFromFrameQueryIgnoresSpellingOfTheSameQuery() throws {
         let a = try FrameQuery(queryString: "depth_min=1.0&depth_max=2", accept: nil)
         let b = try FrameQuery(queryString: "depth_max=2.00&depth_min=1", accept: "*/*")
-        XCTAssertEqual(EntityTag(dataset: "d", generation: 1, canonicalQuery: a.canonicalKey),
-                       EntityTag(dataset: "d", generation: 1, canonicalQuery: b.canonicalKey))
+        XCTAssertEqual(EntityTag(dataset: "d", generation: 1, canonicalQuery: a.canonicalKey, hashes: SystemHashes()),
+                       EntityTag(dataset: "d", generation: 1, canonicalQuery: b.canonicalKey, hashes: SystemHashes()))
     }
 }

@@ -1,3 +1,4 @@
+import Digests
 import FramesCore
 import XCTest
 
@@ -35,9 +36,9 @@ final class GenerationDocumentsTests: XCTestCase {
     /// `printf '\x00\x96'; bytes 0..199` through `sha256sum` gives.
     func testRowHashIsTheLeadingHalfOfSHA256OverWidthAndPixels() {
         let pixels = (0..<200).map { UInt8($0) }
-        XCTAssertEqual(ProcessedFrame.rowHash(originalPixels: pixels, resizedWidth: 150).hexString,
+        XCTAssertEqual(ProcessedFrame.rowHash(originalPixels: pixels, resizedWidth: 150, hashes: SystemHashes()).hexString,
                        "662b3182c67a3c59dadfd4756ca9e2ea")
-        XCTAssertNotEqual(ProcessedFrame.rowHash(originalPixels: pixels, resizedWidth: 100),
-                          ProcessedFrame.rowHash(originalPixels: pixels, resizedWidth: 150))
+        XCTAssertNotEqual(ProcessedFrame.rowHash(originalPixels: pixels, resizedWidth: 100, hashes: SystemHashes()),
+                          ProcessedFrame.rowHash(originalPixels: pixels, resizedWidth: 150, hashes: SystemHashes()))
     }
 }

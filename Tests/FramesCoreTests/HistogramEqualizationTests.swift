@@ -67,6 +67,18 @@ final class HistogramEqualizationTests: XCTestCase {
         XCTAssertEqual(trimmed, tile)
     }
 
+    /// Finite depths and a finite window whose context reaches past the largest double (schemathesis sent
+    /// `window=1.78e308&depth_min=7.3e307&depth_max=1.41e308`): the span is every finite depth on that side,
+    /// not a range with infinite or NaN bounds, which traps.
+    func testAContextPastTheLargestDoubleEndsAtIt() {
+        let span = HistogramEqualization.contextSpan(of: 7.3e307...1.41e308, window: 1.78e308)
+        XCTAssertEqual(span.upperBound, .greatestFiniteMagnitude)
+        XCTAssertTrue(span.lowerBound.isFinite && span.lowerBound < 7.3e307 - 0.89e308 / 2)
+        XCTAssertTrue(span.contains(1.0) && span.contains(.greatestFiniteMagnitude))
+        let low = HistogramEqualization.contextSpan(of: -1.7e308 ... -1e308, window: 1e308)
+        XCTAssertEqual(low.lowerBound, -.greatestFiniteMagnitude)
+    }
+
     func testDynamicEqualsSkimageRankEqualizeOnARegularStep() throws {
         let fixture = try oracleFixture("equalization", as: Fixture.self)
         XCTAssertEqual(fixture.skimage.count, 2)

@@ -71,6 +71,34 @@ final class ImageLogParserTests: XCTestCase {
         XCTAssertEqual(result.errors.map(\.line), [4])
     }
 
+    func testEachErrorGivesTheByteOffsetOfItsCellWhateverTheChunks() throws {
+        let text = "\u{FEFF}depth,a,b\r\n1,2,3\r\n2,x,3\n3,4\n4,5,6,7\n1,8,9\n"
+        let bytes = Array(text.utf8)
+        func offset(of part: String, plus extra: Int) -> Int {
+            let needle = Array(part.utf8)
+            return bytes.indices.first { bytes[$0...].starts(with: needle) }! + extra
+        }
+        let expected = [offset(of: ",x,", plus: 1), offset(of: "\n3,4\n", plus: 4), offset(of: ",7\n", plus: 1),
+                        offset(of: "\n1,8", plus: 1)]
+        for chunkSize in [1, 5, bytes.count] {
+            let errors = try parse(text, chunkSize: chunkSize).errors
+            XCTAssertEqual(errors.map(\.line), [3, 4, 5, 6])
+            XCTAssertEqual(errors.map(\.byteOffset), expected, "chunks of \(chunkSize) bytes")
+        }
+    }
+
+    func testHeaderErrorsGiveTheByteOffsetOfTheirCell() {
+        XCTAssertThrowsError(try parse("depth,a,,b\n1,2,3,4\n")) { error in
+            XCTAssertEqual((error as? CSVDataError)?.column, 3)
+            XCTAssertEqual((error as? CSVDataError)?.byteOffset, "depth,a,".utf8.count)
+        }
+    }
+
+    func testLocatedMessageEndsWithTheByteOffset() {
+        let error = CSVDataError(line: 3, column: 2, columnName: "a", reason: "empty cell", byteOffset: 27)
+        XCTAssertEqual(error.located(in: "a.csv"), "a.csv:3:2: (a) empty cell (byte 27)")
+    }
+
     func testLocatedMessageIsCompilerStyle() {
         let error = CSVDataError(line: 12, column: 5, columnName: "col4", reason: "empty cell")
         XCTAssertEqual(error.located(in: "logs/a.csv"), "logs/a.csv:12:5: (col4) empty cell")

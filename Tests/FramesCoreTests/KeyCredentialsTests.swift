@@ -1,3 +1,4 @@
+import Digests
 import FramesCore
 import XCTest
 
@@ -5,8 +6,10 @@ import XCTest
 /// and the constant-time comparison underneath.
 final class KeyCredentialsTests: XCTestCase {
     private let keyIDBytes = [UInt8](repeating: 7, count: 10)
+    private let hashes = SystemHashes()
     private func token(_ seed: UInt8) -> APIToken {
-        APIToken(keyIDBytes: keyIDBytes, secret: (0..<32).map { UInt8(truncatingIfNeeded: Int($0) * 13 + Int(seed)) })
+        APIToken(keyIDBytes: keyIDBytes, secret: (0..<32).map { UInt8(truncatingIfNeeded: Int($0) * 13 + Int(seed)) },
+                 hashes: hashes)
     }
     private func key(_ current: APIToken) -> KeyCredentials {
         KeyCredentials(name: "lab", keyID: current.keyID, secretHash: current.storedHash)
@@ -36,15 +39,15 @@ final class KeyCredentialsTests: XCTestCase {
     func testTheStoredHashIsTheSHA256OfTheSecret() {
         let token = token(1)
         XCTAssertEqual(token.storedHash, SHA256.hash(token.secret))
-        XCTAssertTrue(KeySecretHash.matches(token.secret, stored: token.storedHash))
-        XCTAssertFalse(KeySecretHash.matches(self.token(2).secret, stored: token.storedHash))
+        XCTAssertTrue(KeySecretHash.matches(token, stored: token.storedHash))
+        XCTAssertFalse(KeySecretHash.matches(self.token(2), stored: token.storedHash))
     }
 
     func testTheCurrentSecretIsAdmittedAndAnyOtherIsUnknown() {
         let credentials = key(token(1))
         XCTAssertNil(refusal(credentials, token(1), at: 1000))
         XCTAssertEqual(refusal(credentials, token(2), at: 1000), .unknown)
-        let otherKey = APIToken(keyIDBytes: [UInt8](repeating: 8, count: 10), secret: token(1).secret)
+        let otherKey = APIToken(keyIDBytes: [UInt8](repeating: 8, count: 10), secret: token(1).secret, hashes: hashes)
         XCTAssertEqual(refusal(credentials, otherKey, at: 1000), .unknown)
     }
 

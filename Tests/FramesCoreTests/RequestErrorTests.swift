@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Digests
 @testable import FramesCore
 
 final class RequestErrorTests: XCTestCase {
@@ -44,7 +45,7 @@ final class RequestErrorTests: XCTestCase {
     }
 
     func testKeyedAnswersArePrivateAndVaryWithAuthorization() {
-        let tag = EntityTag(dataset: "d", generation: 3, canonicalQuery: "q")
+        let tag = EntityTag(dataset: "d", generation: 3, canonicalQuery: "q", hashes: SystemHashes())
         let shared = Caching.validated(tag, maxAge: 60, variesWithAccept: true)
         XCTAssertEqual(shared.keptPrivate.fields, [HTTPField("ETag", tag.headerValue),
                                                    HTTPField("Cache-Control", "private, max-age=60"),

@@ -1,8 +1,9 @@
 import XCTest
+import Digests
 @testable import FramesCore
 
 final class ResponseTests: XCTestCase {
-    private let tag = EntityTag(dataset: "well", generation: 3, canonicalQuery: "depth_min=1&depth_max=2")
+    private let tag = EntityTag(dataset: "well", generation: 3, canonicalQuery: "depth_min=1&depth_max=2", hashes: SystemHashes())
 
     private func headText(_ response: Response) -> String {
         String(decoding: response.head.bytes, as: UTF8.self)

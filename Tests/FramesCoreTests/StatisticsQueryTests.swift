@@ -49,10 +49,9 @@ final class StatisticsQueryTests: XCTestCase {
     }
 
     func testColourBarPaths() throws {
-        XCTAssertEqual(try Route(method: "GET", uri: "/colormaps/viridis_r.png?width=3"), .colorBar)
-        XCTAssertEqual(Route.colorBarName(path: "/colormaps/viridis_r.png"), "viridis_r")
-        XCTAssertNil(Route.colorBarName(path: "/colormaps/.png"))
-        XCTAssertNil(Route.colorBarName(path: "/colormaps/a/b.png"))
+        XCTAssertEqual(try Route(method: "GET", uri: "/colormaps/viridis_r.png?width=3"), .colorBar(name: "viridis_r"))
+        XCTAssertEqual(try Route(method: "GET", uri: "/colormaps/viridis_r.png").template, .colorBar)
+        XCTAssertThrowsError(try Route(method: "GET", uri: "/colormaps/.png"))
         XCTAssertThrowsError(try Route(method: "GET", uri: "/colormaps/a/b.png"))
         XCTAssertEqual(try Route(method: "GET", uri: "/statistics"), .statistics)
     }

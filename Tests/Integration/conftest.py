@@ -17,6 +17,13 @@ def pytest_configure(config):
     # A load thread that dies on an unexpected error (a body cut short, say) would otherwise only warn,
     # and the test would judge the requests of the threads that lived.
     config.addinivalue_line("filterwarnings", "error::pytest.PytestUnhandledThreadExceptionWarning")
+    config.addinivalue_line("markers", "after_all: runs after every other selected test (a search of what they left)")
+
+
+def pytest_collection_modifyitems(items):
+    # Stable: the other tests keep their order, and the module fixtures of each are torn down (their
+    # logs moved to the evidence folder) before the searches run.
+    items[:] = sorted(items, key=lambda item: item.get_closest_marker("after_all") is not None)
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +41,7 @@ def scratch():
 @pytest.fixture(scope="session", autouse=True)
 def evidence(scratch):
     """Where every test folder's logs and metrics files go when it is removed, for the final token search
-    (test_zz_no_token_left.py)."""
+    (test_no_token_left.py)."""
     path = scratch / "evidence"
     path.mkdir()
     os.environ[stack.EVIDENCE_VARIABLE] = str(path)

@@ -85,9 +85,11 @@ def test_an_unknown_auth_mode_or_cache_time_exits_64_naming_it(bin_dir, variable
     assert result.returncode == 64 and named in result.stderr, result.stderr
 
 
-def test_health_and_ready_are_open_and_everything_else_needs_a_key(site, roles):  # noqa: F811
+def test_health_ready_and_the_index_are_open_and_everything_else_needs_a_key(site, roles):  # noqa: F811
     assert get(site, "/health")[0] == 200 and get(site, "/ready")[0] == 200
-    for path in ("/", "/datasets", "/colormaps", FRAMES, "/colormaps/viridis.png"):
+    status, _, body, _ = get(site, "/")
+    assert status == 200 and {"name", "version", "docs", "health"} <= json.loads(body).keys()
+    for path in ("/datasets", "/colormaps", FRAMES, "/colormaps/viridis.png"):
         assert_401(site, path, None, "no API token")
     token = create(site, roles, "auth_full")
     status, head, body, _ = get(site, FRAMES, token)

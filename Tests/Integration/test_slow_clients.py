@@ -1,8 +1,9 @@
-"""Slow clients cost nginx a connection each, never a worker: slowhttptest holds 1,000 slowloris and
-1,000 slow-read connections while wrk measures the normal traffic against its own baseline.
+"""Slow clients cost nginx a connection each, never a worker: slowhttptest holds slowloris and slow-read
+connections while wrk sends the normal traffic, which must all be answered.
 
-A latency ratio on a shared 2-core machine is a soak figure, not a CI gate: `make soak` runs it
-(FRAMES_SOAK=1)."""
+`make soak` (FRAMES_SOAK=1) holds 1,000 of each and also compares wrk's latency with its own baseline:
+a latency ratio on a shared 2-core machine is a soak figure, not a CI gate. The test command holds 150
+of each."""
 import json
 import os
 import re
@@ -13,7 +14,8 @@ import pytest
 
 from conftest import stack
 
-pytestmark = pytest.mark.skipif(os.environ.get("FRAMES_SOAK") != "1", reason="a soak test: make soak")
+SOAKING = os.environ.get("FRAMES_SOAK") == "1"
+CONNECTIONS = 1000 if SOAKING else 150
 
 QUERY = "/frames?dataset=sample&depth_min=9000&depth_max=9010"
 
@@ -50,12 +52,13 @@ def slow_site(bin_dir, postgres, scratch, sample_csv):
 def test_slowloris_and_slow_readers_do_not_hold_workers(slow_site):
     site = slow_site
     url = site.direct_url + QUERY
-    baseline_rate, baseline_p99, baseline_bad = wrk(url)
+    baseline_rate, baseline_p99, baseline_bad = wrk(url) if SOAKING else (None, None, 0)
+    count = str(CONNECTIONS)
     attacks = [
-        # Slowloris: 1,000 connections that send a header line every 5 s and never finish.
-        ["slowhttptest", "-H", "-c", "1000", "-r", "500", "-i", "5", "-l", "30", "-u", site.plain_url + "/health"],
-        # Slow read: 1,000 connections that read the answer 32 bytes at a time from a tiny window.
-        ["slowhttptest", "-X", "-c", "1000", "-r", "500", "-w", "1", "-y", "2", "-n", "5", "-z", "32", "-k", "10",
+        # Slowloris: connections that send a header line every 5 s and never finish.
+        ["slowhttptest", "-H", "-c", count, "-r", "500", "-i", "5", "-l", "30", "-u", site.plain_url + "/health"],
+        # Slow read: connections that read the answer 32 bytes at a time from a tiny window.
+        ["slowhttptest", "-X", "-c", count, "-r", "500", "-w", "1", "-y", "2", "-n", "5", "-z", "32", "-k", "10",
          "-l", "30", "-u", site.plain_url + "/frames?dataset=sample&depth_min=9000&depth_max=9200"],
     ]
     running = [subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for argv in attacks]
@@ -63,7 +66,7 @@ def test_slowloris_and_slow_readers_do_not_hold_workers(slow_site):
         time.sleep(6)  # both at full strength
         held = int(subprocess.run(["ss", "-Htn", "state", "established", f"( dport = :{site.nginx.plain_port} )"],
                                   capture_output=True, text=True).stdout.count("\n"))
-        rate, p99, bad = wrk(url)
+        rate, p99, bad = wrk(url, seconds=5 if SOAKING else 2)
         # With only the slow clients left, the next publish (after a request, at most once a second)
         # shows what they hold: no worker.
         time.sleep(1.2)
@@ -76,7 +79,8 @@ def test_slowloris_and_slow_readers_do_not_hold_workers(slow_site):
             process.wait(timeout=30)
     print(json.dumps({"slow connections held": held, "baseline": [baseline_rate, baseline_p99],
                       "under attack": [rate, p99], "busy workers": busy}))
-    assert held >= 1500, "the slow clients really held their connections"
+    assert held >= 1.5 * CONNECTIONS, "the slow clients really held their connections"
     assert baseline_bad == 0 and bad == 0
-    assert p99 <= 2 * baseline_p99 + 2, (baseline_p99, p99)
+    if SOAKING:
+        assert p99 <= 2 * baseline_p99 + 2, (baseline_p99, p99)
     assert busy == 0, "slow clients never hold a worker"

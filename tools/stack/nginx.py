@@ -84,7 +84,7 @@ class Nginx(Service):
 
     def cors_map(self):
         """The body of the $frames_cors_origin map from a FRAMES_CORS_ORIGINS value (spaces or commas
-        between origins, or `*`): what the README has the sysadmin write by hand."""
+        between origins, or `*`): what docs/security.md has the sysadmin write by hand."""
         origins = self.cors_origins.replace(",", " ").split()
         if origins == ["*"]:
             return 'default "*";'

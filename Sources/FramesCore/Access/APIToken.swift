@@ -23,24 +23,26 @@ public struct APIToken: Sendable, Equatable {
     public let keyID: String
     /// The 32 random bytes; `storedHash` is what the database keeps.
     public let secret: [UInt8]
+    /// What the database stores in place of the secret (`KeySecretHash`), computed once with the token.
+    public let storedHash: [UInt8]
+    /// The CRC-32 of the text before it, most significant byte first.
+    private let checksum: [UInt8]
 
     /// A token from fresh random bytes (the caller reads them from the kernel).
-    public init(keyIDBytes: [UInt8], secret: [UInt8]) {
+    public init(keyIDBytes: [UInt8], secret: [UInt8], hashes: some HashFunctions) {
         precondition(keyIDBytes.count == Self.keyIDByteCount && secret.count == Self.secretByteCount)
-        self.keyID = String(decoding: Base32.encode(keyIDBytes), as: UTF8.self)
-        self.secret = secret
+        self.init(unsignedKeyID: String(decoding: Base32.encode(keyIDBytes), as: UTF8.self), secret: secret, hashes: hashes)
     }
 
     /// The same key id with a new secret: what a rotation hands out.
-    public init(keyID: String, secret: [UInt8]) throws(APITokenError) {
+    public init(keyID: String, secret: [UInt8], hashes: some HashFunctions) throws(APITokenError) {
         guard Self.isKeyID(keyID), secret.count == Self.secretByteCount else { throw .malformed }
-        self.keyID = keyID
-        self.secret = secret
+        self.init(unsignedKeyID: keyID, secret: secret, hashes: hashes)
     }
 
     /// Reads a token as a client sent it. Checks the shape and the checksum only: whether the key exists,
     /// and whether the secret is its secret, is the key store's business.
-    public init(parsing text: some StringProtocol) throws(APITokenError) {
+    public init(parsing text: some StringProtocol, hashes: some HashFunctions) throws(APITokenError) {
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty else { throw .missing }
         let prefix = Array(Self.prefix.utf8)
@@ -53,28 +55,41 @@ public struct APIToken: Sendable, Equatable {
               let secret = Base32.decode(bytes[secretStart..<checksumStart], byteCount: Self.secretByteCount),
               let checksum = Base32.decode(bytes[checksumStart...], byteCount: 4)
         else { throw .malformed }
-        guard checksum == Self.checksumBytes(bytes[..<checksumStart]) else { throw .badChecksum }
-        self.keyID = String(decoding: bytes[prefix.count..<keyEnd], as: UTF8.self)
+        guard checksum == Self.checksum(of: Array(bytes[..<checksumStart]), hashes) else { throw .badChecksum }
+        self.init(keyID: String(decoding: bytes[prefix.count..<keyEnd], as: UTF8.self), secret: secret,
+                  checksum: checksum, hashes: hashes)
+    }
+
+    /// A well-formed key id and secret that have no checksum yet.
+    private init(unsignedKeyID keyID: String, secret: [UInt8], hashes: some HashFunctions) {
+        self.init(keyID: keyID, secret: secret, checksum: Self.checksum(of: Self.body(keyID: keyID, secret: secret), hashes),
+                  hashes: hashes)
+    }
+
+    private init(keyID: String, secret: [UInt8], checksum: [UInt8], hashes: some HashFunctions) {
+        self.keyID = keyID
         self.secret = secret
+        self.checksum = checksum
+        storedHash = KeySecretHash.of(secret, using: hashes)
     }
 
     /// The token as the client must send it. Print it once; never log it.
     public var text: String {
-        var body = Array(Self.prefix.utf8) + Array(keyID.utf8) + [UInt8(ascii: "_")] + Base32.encode(secret)
-        body += Base32.encode(Self.checksumBytes(body))
-        return String(decoding: body, as: UTF8.self)
+        String(decoding: Self.body(keyID: keyID, secret: secret) + Base32.encode(checksum), as: UTF8.self)
     }
-
-    /// What the database stores in place of the secret.
-    public var storedHash: [UInt8] { KeySecretHash.of(secret) }
 
     /// Whether `text` is a key id's spelling: lets the admin tool and the store refuse garbage early.
     public static func isKeyID(_ text: String) -> Bool {
         Base32.decode(Array(text.utf8), byteCount: keyIDByteCount) != nil
     }
 
-    private static func checksumBytes(_ body: some Sequence<UInt8>) -> [UInt8] {
-        let crc = CRC32.checksum(body)
+    /// The text before the checksum.
+    private static func body(keyID: String, secret: [UInt8]) -> [UInt8] {
+        Array(prefix.utf8) + Array(keyID.utf8) + [UInt8(ascii: "_")] + Base32.encode(secret)
+    }
+
+    private static func checksum(of body: [UInt8], _ hashes: some HashFunctions) -> [UInt8] {
+        let crc = hashes.crc32(body)
         return [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: crc >> UInt32($0)) }
     }
 }

@@ -34,9 +34,9 @@ public struct KeyCredentials: Sendable, Equatable {
     /// forged token for a revoked or expired key gets the same answer as one for a key that never existed.
     public func admit(_ token: APIToken, at now: Double) throws(KeyRefusal) {
         guard token.keyID == keyID else { throw .unknown }
-        let current = KeySecretHash.matches(token.secret, stored: secretHash)
+        let current = KeySecretHash.matches(token, stored: secretHash)
         // Both hashes are always compared, so the time taken does not say which one matched.
-        let previous = previousSecretHash.map { KeySecretHash.matches(token.secret, stored: $0) } ?? false
+        let previous = previousSecretHash.map { KeySecretHash.matches(token, stored: $0) } ?? false
         let previousStillValid = previousValidUntil.map { now < $0 } ?? false
         guard current || (previous && previousStillValid) else { throw .unknown }
         if let revokedAt, revokedAt <= now { throw .revoked }

@@ -5,12 +5,12 @@
 /// would guard against. A pepper would be one more secret to hand every worker and the admin tool, and
 /// losing it would void every key; bcrypt or argon2 would cost each request tens of milliseconds.
 public enum KeySecretHash {
-    public static func of(_ secret: [UInt8]) -> [UInt8] { SHA256.hash(secret) }
+    public static func of(_ secret: [UInt8], using hashes: some HashFunctions) -> [UInt8] { hashes.sha256(secret) }
 
-    /// Whether `secret` hashes to `stored`, in time that depends on the lengths alone, so that response
-    /// times do not tell a guesser how many leading bytes of the hash were right.
-    public static func matches(_ secret: [UInt8], stored: [UInt8]) -> Bool {
-        ConstantTime.equal(of(secret), stored)
+    /// Whether `token`'s secret hashes to `stored`, in time that depends on the lengths alone, so that
+    /// response times do not tell a guesser how many leading bytes of the hash were right.
+    public static func matches(_ token: APIToken, stored: [UInt8]) -> Bool {
+        ConstantTime.equal(token.storedHash, stored)
     }
 }
 

@@ -19,7 +19,8 @@ public final class ImageLogParser {
 
     private var carry: [UInt8] = []
     private var seenDepths = Set<Double>()
-    private var headerError: CSVDataError?
+    /// Where the next line starts in the file: each line is followed by its one newline byte.
+    private var nextLineOffset = 0
 
     public init() {}
 
@@ -58,7 +59,8 @@ public final class ImageLogParser {
             try consume(line, into: &lines)
         }
         if linesRead == 0 {
-            throw CSVDataError(line: 1, column: 1, reason: "the file is empty: expected a header `depth,col1,…`")
+            throw CSVDataError(line: 1, column: 1, reason: "the file is empty: expected a header `depth,col1,…`",
+                               byteOffset: 0)
         }
         return lines
     }
@@ -78,49 +80,55 @@ public final class ImageLogParser {
 
     private func consume(_ raw: UnsafeBufferPointer<UInt8>, into lines: inout [Line]) throws(CSVDataError) {
         linesRead += 1
+        let offset = nextLineOffset
+        nextLineOffset += raw.count + 1
         var line = raw
         if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
         if linesRead == 1 {
             try readHeader(line)
             return
         }
-        if let result = parseRow(line, number: linesRead) { lines.append(result) }
+        if let result = parseRow(line, number: linesRead, offset: offset) { lines.append(result) }
     }
 
-    private func readHeader(_ raw: UnsafeBufferPointer<UInt8>) throws(CSVDataError) {
-        var line = raw
-        if line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
-            line = UnsafeBufferPointer(rebasing: line.dropFirst(3))
-        }
-        let names = String(decoding: line, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
-            .map { String($0.trimmingBlanks) }
+    private func readHeader(_ line: UnsafeBufferPointer<UInt8>) throws(CSVDataError) {
+        let start = line.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        // The header begins the file, so the cells' indices in the line are their byte offsets.
+        let cells = line[start...].split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+        let names = cells.map { String(String(decoding: $0, as: UTF8.self)[...].trimmingBlanks) }
         guard names.first?.lowercased() == "depth" else {
-            throw CSVDataError(line: 1, column: 1, reason: "the header must start with `depth`, found `\(names.first ?? "")`")
+            throw CSVDataError(line: 1, column: 1, reason: "the header must start with `depth`, found `\(names.first ?? "")`",
+                               byteOffset: start)
         }
         guard names.count >= 2 else {
-            throw CSVDataError(line: 1, column: 2, reason: "the header names no pixel columns")
+            throw CSVDataError(line: 1, column: 2, reason: "the header names no pixel columns", byteOffset: line.count)
         }
         if let blank = names.firstIndex(where: \.isEmpty) {
-            throw CSVDataError(line: 1, column: blank + 1, reason: "empty column name in the header")
+            throw CSVDataError(line: 1, column: blank + 1, reason: "empty column name in the header",
+                               byteOffset: cells[blank].startIndex)
         }
         columnNames = names
     }
 
-    private func parseRow(_ line: UnsafeBufferPointer<UInt8>, number: Int) -> Line? {
+    /// `offset`: where the line starts in the file.
+    private func parseRow(_ line: UnsafeBufferPointer<UInt8>, number: Int, offset: Int) -> Line? {
         let expected = columnNames.count
         var pixels = [UInt8](repeating: 0, count: expected - 1)
         var depth = 0.0
         var column = 0, cellStart = 0, allEmpty = true
+        var firstExtraCell: Int?
         var failure: CSVDataError?
         func fail(_ reason: String) {
             if failure == nil {
                 let name = column < expected ? columnNames[column] : nil
-                failure = CSVDataError(line: number, column: column + 1, columnName: name, reason: reason)
+                failure = CSVDataError(line: number, column: column + 1, columnName: name, reason: reason,
+                                       byteOffset: offset + cellStart)
             }
         }
         for i in 0...line.count where i == line.count || line[i] == UInt8(ascii: ",") {
             let cell = UnsafeBufferPointer(rebasing: line[cellStart..<i])
             if cell.contains(where: { !$0.isBlank }) { allEmpty = false }
+            if column == expected { firstExtraCell = cellStart }
             if failure == nil, column < expected {
                 if column == 0 {
                     switch DepthCell.parse(cell) {
@@ -148,12 +156,13 @@ public final class ImageLogParser {
             let at = Swift.min(column, expected)
             let name = at < expected ? columnNames[at] : nil
             return .invalid(CSVDataError(line: number, column: at + 1, columnName: name,
-                                         reason: "expected \(expected) cells, found \(column)"))
+                                         reason: "expected \(expected) cells, found \(column)",
+                                         byteOffset: offset + (firstExtraCell ?? line.count)))
         }
         if let failure { return .invalid(failure) }
         guard seenDepths.insert(depth).inserted else {
             return .invalid(CSVDataError(line: number, column: 1, columnName: columnNames[0],
-                                         reason: "duplicate depth \(depth)"))
+                                         reason: "duplicate depth \(depth)", byteOffset: offset))
         }
         return .row(ImageLogRow(line: number, depth: depth, pixels: pixels))
     }

@@ -36,10 +36,16 @@ public enum HistogramEqualization {
     /// window reaches are ignored by `equalized(_:targets:window:)`.
     public static func contextSpan(of span: ClosedRange<Double>, window: Double) -> ClosedRange<Double> {
         let half = window / 2
-        let lower = span.lowerBound - half, upper = span.upperBound + half
+        let lower = finite(span.lowerBound - half), upper = finite(span.upperBound + half)
         // Each rounding involved is at most half an ulp of the largest magnitude in play.
         let margin = 4 * Swift.max(abs(lower), abs(upper), half).ulp
-        return (lower - margin)...(upper + margin)
+        return finite(lower - margin)...finite(upper + margin)
+    }
+
+    /// A bound past the largest double is every stored depth on that side; an infinite one would make the
+    /// margin's ulp NaN and the range invalid.
+    private static func finite(_ bound: Double) -> Double {
+        Swift.min(Swift.max(bound, -.greatestFiniteMagnitude), .greatestFiniteMagnitude)
     }
 
     /// Dynamic normalization of `rows[targets]`.

@@ -2,7 +2,7 @@
 /// `width`, `height` (1 to 4096 pixels each; default 256 × 16, or 16 × 256 when vertical),
 /// `orientation` (`horizontal`, the default, or `vertical`), `vmin`, `vmax` (numbers, as for
 /// `/frames`) and `colors` (a custom map, with the name `custom`).
-public struct ColorBarQuery: Sendable, Equatable {
+public struct ColorBarQuery: RouteQuery, Equatable {
     public static let parameterNames = ["width", "height", "orientation", "vmin", "vmax", "colors"]
     public static let sizeRange = 1...4096
 
@@ -11,12 +11,8 @@ public struct ColorBarQuery: Sendable, Equatable {
     public var vmax: Double?
     public var colors: String?
 
-    public init(queryString: String) throws(RequestError) {
-        try self.init(parameters: QueryString.decode(queryString))
-    }
-
     public init(parameters: [QueryParameter]) throws(RequestError) {
-        let values = try FrameQuery.uniqueKnownValues(parameters, allowed: Self.parameterNames)
+        let values = try QueryValues.unique(parameters, allowed: Self.parameterNames)
         let orientation = try values["orientation"].map { (text) throws(RequestError) in
             guard let orientation = ColorBar.Orientation(rawValue: text) else {
                 let known = ColorBar.Orientation.allCases.map(\.rawValue).joined(separator: ", ")
@@ -28,11 +24,9 @@ public struct ColorBarQuery: Sendable, Equatable {
         let width = try Self.size("width", values) ?? (orientation == .horizontal ? long : short)
         let height = try Self.size("height", values) ?? (orientation == .horizontal ? short : long)
         bar = ColorBar(width: width, height: height, orientation: orientation)
-        vmin = try values["vmin"].map { (text) throws(RequestError) in try FrameQuery.finiteNumber("vmin", text) }
-        vmax = try values["vmax"].map { (text) throws(RequestError) in try FrameQuery.finiteNumber("vmax", text) }
-        if let vmin, let vmax, vmin > vmax {
-            throw .badParameter(name: "vmax", detail: "vmin (\(vmin)) must not exceed vmax (\(vmax))")
-        }
+        vmin = try values["vmin"].map { (text) throws(RequestError) in try QueryValues.finiteNumber("vmin", text) }
+        vmax = try values["vmax"].map { (text) throws(RequestError) in try QueryValues.finiteNumber("vmax", text) }
+        try ValueWindow.values.checkOrder(vmin: vmin, vmax: vmax)
         colors = values["colors"]
     }
 

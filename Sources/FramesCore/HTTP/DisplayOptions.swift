@@ -60,7 +60,7 @@ public struct DisplayOptions: Sendable, Equatable {
 
     private static func normalization(_ values: [String: String]) throws(RequestError) -> Normalization? {
         let window = try values["window"].map { (text) throws(RequestError) in
-            let window = try FrameQuery.finiteNumber("window", text)
+            let window = try QueryValues.finiteNumber("window", text)
             guard window > 0 else {
                 throw .badParameter(name: "window", detail: "window must be a depth > 0, got '\(text)'")
             }
@@ -94,9 +94,7 @@ public struct DisplayOptions: Sendable, Equatable {
             throw .badParameter(name: numeric, detail: "vmin and vmax must both be percentiles (pX) or both "
                                 + "numbers, got \(numeric)='\(values[numeric]!)'")
         }
-        if let low, let high, low > high {
-            throw .badParameter(name: "vmax", detail: "vmin (p\(low)) must not exceed vmax (p\(high))")
-        }
+        try ValueWindow.percentiles.checkOrder(vmin: low, vmax: high)
         return PercentileStretch(low: low, high: high)
     }
 

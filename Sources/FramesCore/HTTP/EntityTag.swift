@@ -2,8 +2,8 @@
 ///
 /// A body is fully determined by the dataset, its generation (bumped by every ingest) and the
 /// canonical query, so the tag is derived from those without rendering anything. The generation
-/// is kept readable so a re-ingest always changes the tag; the rest is hashed with 64-bit FNV-1a,
-/// which is stable across processes (Swift's `Hasher` is seeded per process, so it cannot be used).
+/// is kept readable so a re-ingest always changes the tag; the rest is the first 64 bits of its SHA-256,
+/// the same in every worker (Swift's `Hasher` is seeded per process, so it cannot be used).
 public struct EntityTag: Sendable, Equatable {
     /// The tag without quotes, made only of characters RFC 9110 allows inside one.
     public let opaque: String
@@ -12,16 +12,10 @@ public struct EntityTag: Sendable, Equatable {
         self.opaque = opaque
     }
 
-    public init(dataset: String, generation: Int64, canonicalQuery: String) {
-        var hash = FNV1a64()
+    public init(dataset: String, generation: Int64, canonicalQuery: String, hashes: some HashFunctions) {
         // Length prefixes keep ("ab", "c") and ("a", "bc") apart.
-        hash.add(String(dataset.utf8.count))
-        hash.add(":")
-        hash.add(dataset)
-        hash.add(String(canonicalQuery.utf8.count))
-        hash.add(":")
-        hash.add(canonicalQuery)
-        opaque = "g\(generation)-" + hash.hexDigest
+        let named = "\(dataset.utf8.count):\(dataset)\(canonicalQuery.utf8.count):\(canonicalQuery)"
+        opaque = "g\(generation)-" + hashes.sha256(Array(named.utf8)).prefix(8).hexString
     }
 
     /// The `ETag` header value.
@@ -44,21 +38,5 @@ public struct EntityTag: Sendable, Equatable {
             if rest[..<closing] == opaque { return true }
             rest = rest[rest.index(after: closing)...]
         }
-    }
-}
-
-/// Fowler–Noll–Vo 1a, 64-bit: tiny, fast on short input, and the same on every machine.
-private struct FNV1a64 {
-    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func add(_ text: String) {
-        for byte in text.utf8 {
-            state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-    }
-
-    var hexDigest: String {
-        let digits = String(state, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

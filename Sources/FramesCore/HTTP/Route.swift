@@ -1,20 +1,44 @@
-/// The resources this service answers for. `/metrics` is served by another process.
-public enum Route: String, Sendable, CaseIterable {
-    case root = "/"
-    case health = "/health"
-    case ready = "/ready"
-    case frames = "/frames"
-    case colormaps = "/colormaps"
-    case datasets = "/datasets"
-    case statistics = "/statistics"
+/// What a request asks for, with the parameters its path carries: resolved once, then handed to the
+/// endpoint that answers it. `/metrics` is served by another process.
+public enum Route: Sendable, Equatable {
+    case root
+    case health
+    case ready
+    case frames
+    case colormaps
+    case datasets
+    case statistics
     /// `/colormaps/NAME.png`: a colour bar (legend) of one map; `custom` with `colors=`.
-    case colorBar = "/colormaps/*.png"
+    case colorBar(name: String)
     /// `/datasets/NAME`: one dataset, now or as of `generation=G`.
-    case dataset = "/datasets/*"
+    case dataset(name: String)
     /// `/datasets/NAME/generations`: its generations with provenance, newest first.
-    case generations = "/datasets/*/generations"
+    case generations(name: String)
     /// `/datasets/NAME/changes?from=G1&to=G2`: the depths that differ between two generations.
-    case changes = "/datasets/*/changes"
+    case changes(name: String)
+
+    /// Every path the service resolves, as a pattern. The raw value is the `route` label of the
+    /// metrics, which dashboards already use; `path` is the same pattern as OpenAPI writes it.
+    public enum Template: String, Sendable, CaseIterable {
+        case root = "/"
+        case health = "/health"
+        case ready = "/ready"
+        case frames = "/frames"
+        case colormaps = "/colormaps"
+        case datasets = "/datasets"
+        case statistics = "/statistics"
+        case colorBar = "/colormaps/*.png"
+        case dataset = "/datasets/*"
+        case generations = "/datasets/*/generations"
+        case changes = "/datasets/*/changes"
+
+        /// Whether a request needs a key when `FRAMES_AUTH=required`: not for monitors' probes, nor for the
+        /// index, which only names the service and its endpoints.
+        public var needsKey: Bool { self != .root && self != .health && self != .ready }
+
+        /// `/datasets/{name}` for `/datasets/*`.
+        public var path: String { rawValue.split(separator: "*", omittingEmptySubsequences: false).joined(separator: "{name}") }
+    }
 
     /// Every route is read-only.
     public static let readMethods = "GET, HEAD"
@@ -26,33 +50,71 @@ public enum Route: String, Sendable, CaseIterable {
     /// Methods are case-sensitive (RFC 9110), so `get` is not `GET`.
     public init(method: String, uri: String) throws(RequestError) {
         let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        guard let route = Route(rawValue: String(path)) ?? (Self.colorBarName(path: path) != nil ? .colorBar : nil)
-            ?? Self.datasetPath(path)?.route
-        else { throw .unknownPath(String(path)) }
+        guard let route = Self.fixed(path) ?? Self.colorBar(path) ?? Self.datasetPath(path) else {
+            throw .unknownPath(String(path))
+        }
         guard method == "GET" || method == "HEAD" || method == "OPTIONS" else { throw .methodNotAllowed(method: method) }
         self = route
     }
 
-    /// The dataset named in `/datasets/NAME[/generations|/changes]`, and which of the three it is. Names
-    /// are what `frames-ingest` makes of file names: letters, digits, `.`, `_`, `-`.
-    public static func datasetPath(_ path: some StringProtocol) -> (name: String, route: Route)? {
+    public var template: Template {
+        switch self {
+        case .root: .root
+        case .health: .health
+        case .ready: .ready
+        case .frames: .frames
+        case .colormaps: .colormaps
+        case .datasets: .datasets
+        case .statistics: .statistics
+        case .colorBar: .colorBar
+        case .dataset: .dataset
+        case .generations: .generations
+        case .changes: .changes
+        }
+    }
+
+    /// The dataset the path names (`/datasets/NAME…`); nil for the other routes.
+    public var datasetInPath: String? {
+        switch self {
+        case .dataset(let name), .generations(let name), .changes(let name): name
+        default: nil
+        }
+    }
+
+    private static func fixed(_ path: Substring) -> Route? {
+        switch Template(rawValue: String(path)) {
+        case .root?: .root
+        case .health?: .health
+        case .ready?: .ready
+        case .frames?: .frames
+        case .colormaps?: .colormaps
+        case .datasets?: .datasets
+        case .statistics?: .statistics
+        default: nil
+        }
+    }
+
+    /// `/datasets/NAME[/generations|/changes]`. Names are what `frames-ingest` makes of file names:
+    /// letters, digits, `.`, `_`, `-`.
+    private static func datasetPath(_ path: Substring) -> Route? {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count >= 3, parts.count <= 4, parts[0].isEmpty, parts[1] == "datasets", !parts[2].isEmpty,
               parts[2].utf8.allSatisfy({ $0.isDatasetNameCharacter }) else { return nil }
+        let name = String(parts[2])
         switch parts.count == 4 ? parts[3] : nil {
-        case nil: return (String(parts[2]), .dataset)
-        case "generations"?: return (String(parts[2]), .generations)
-        case "changes"?: return (String(parts[2]), .changes)
+        case nil: return .dataset(name: name)
+        case "generations"?: return .generations(name: name)
+        case "changes"?: return .changes(name: name)
         default: return nil
         }
     }
 
-    /// The map's name in a colour bar's path, `/colormaps/NAME.png`; nil for any other path.
-    public static func colorBarName(path: some StringProtocol) -> String? {
+    /// `/colormaps/NAME.png`; whether NAME is a known map is the colour bar's own question (a 404 there).
+    private static func colorBar(_ path: Substring) -> Route? {
         let prefix = "/colormaps/", suffix = ".png"
         guard path.hasPrefix(prefix), path.hasSuffix(suffix), path.count > prefix.count + suffix.count else { return nil }
         let name = path.dropFirst(prefix.count).dropLast(suffix.count)
-        return name.contains("/") ? nil : String(name)
+        return name.contains("/") ? nil : .colorBar(name: String(name))
     }
 }
 

@@ -68,16 +68,25 @@ public enum ServiceDocuments {
         return out
     }
 
-    public static func index() -> [UInt8] {
-        Array("""
-        {"service":"image-frame-api","description":"Borehole image logs as colormapped frames",\
+    /// The index. `name`, `version`, `docs` and `health` are the keys the original service's index has,
+    /// which its clients read.
+    public static func index(version: String) -> [UInt8] {
+        var out: [UInt8] = []
+        JSONWriter.appendRaw(#"{"name":"Image Frame API","version":"#, to: &out)
+        JSONWriter.appendString(version, to: &out)
+        JSONWriter.appendRaw(#","docs":"/docs","openapi":"/openapi.json","health":"/health","#, to: &out)
+        return out + indexEndpoints
+    }
+
+    private static let indexEndpoints = Array("""
+        "service":"image-frame-api","description":"Borehole image logs as colormapped frames",\
         "endpoints":{"/frames":"GET ?depth_min=A&depth_max=B[&dataset=NAME][&colormap=NAME|&colors=HEX,…][&vmin=X][&vmax=Y][&limit=N][&format=json|png|ndjson][&height=H][&norm=static|dynamic&window=W][&vmin=pX&vmax=pY][&generation=G]",\
         "/statistics":"GET [?dataset=NAME][&depth_min=A][&depth_max=B][&p=P…][&generation=G]: original pixels' histogram and percentiles",\
         "/datasets/NAME":"GET [?generation=G]: one dataset","/datasets/NAME/generations":"GET: its generations with provenance",\
         "/datasets/NAME/changes":"GET ?from=G1&to=G2: depths added, changed and removed (NDJSON)",\
         "/colormaps/NAME.png":"GET [?width=W][&height=H][&orientation=horizontal|vertical][&vmin=X][&vmax=Y]: a colour bar; custom.png?colors=HEX,…",\
         "/datasets":"GET: loaded datasets","/colormaps":"GET: colormap names","/health":"GET: liveness",\
-        "/ready":"GET: database readiness"}}
+        "/ready":"GET: database readiness","/openapi.json":"GET: the OpenAPI 3.1 document of this API",\
+        "/docs":"GET: the API's documentation page (Swagger UI)"}}
         """.utf8)
-    }
 }

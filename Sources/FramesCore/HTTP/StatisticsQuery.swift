@@ -1,7 +1,7 @@
 /// A validated `/statistics` request: `dataset`, `depth_min`, `depth_max` (each end optional: the
 /// dataset's own end when left out) and `p` (a percentile from 0 to 100, repeatable; the default
 /// set when none is given), and `generation` (as of that generation; the current one when left out).
-public struct StatisticsQuery: Sendable, Equatable {
+public struct StatisticsQuery: RouteQuery, Equatable {
     public static let parameterNames = ["dataset", "depth_min", "depth_max", "p", "generation"]
     public static let defaultPercentiles: [Double] = [1, 5, 25, 50, 75, 95, 99]
 
@@ -12,23 +12,16 @@ public struct StatisticsQuery: Sendable, Equatable {
     public var percentiles: [Double]
     public var generation: Int64?
 
-    public init(queryString: String) throws(RequestError) {
-        try self.init(parameters: QueryString.decode(queryString))
-    }
-
     public init(parameters: [QueryParameter]) throws(RequestError) {
         // `p` is the one parameter that may repeat; the others follow FrameQuery's rules.
-        let values = try FrameQuery.uniqueKnownValues(parameters.filter { $0.name != "p" }, allowed: Self.parameterNames)
-        if let name = values["dataset"], name.isEmpty {
-            throw .badParameter(name: "dataset", detail: "dataset must not be empty")
-        }
-        dataset = values["dataset"]
-        depthMin = try values["depth_min"].map { (text) throws(RequestError) in try FrameQuery.finiteNumber("depth_min", text) }
-        depthMax = try values["depth_max"].map { (text) throws(RequestError) in try FrameQuery.finiteNumber("depth_max", text) }
+        let values = try QueryValues.unique(parameters.filter { $0.name != "p" }, allowed: Self.parameterNames)
+        dataset = try QueryValues.dataset(values)
+        depthMin = try values["depth_min"].map { (text) throws(RequestError) in try QueryValues.finiteNumber("depth_min", text) }
+        depthMax = try values["depth_max"].map { (text) throws(RequestError) in try QueryValues.finiteNumber("depth_max", text) }
         if let depthMin, let depthMax, depthMin > depthMax {
             throw .badParameter(name: "depth_min", detail: "depth_min (\(depthMin)) must not exceed depth_max (\(depthMax))")
         }
-        generation = try values["generation"].map { (text) throws(RequestError) in try FrameQuery.generation(text) }
+        generation = try values["generation"].map { (text) throws(RequestError) in try QueryValues.generation(text) }
         var percentiles: [Double] = []
         for parameter in parameters where parameter.name == "p" {
             guard let value = Double(parameter.value), value.isFinite, (0...100).contains(value) else {

@@ -1,4 +1,4 @@
-import Glibc
+import RealModule
 
 /// Horizontal Lanczos (a = 3) resampling of 8-bit grayscale rows, bit-exact with Pillow's
 /// `Image.resize((W, 1), Image.LANCZOS)` on a one-row "L" image.
@@ -109,8 +109,8 @@ public struct LanczosResizer: Sendable {
     private static func sinc(_ x: Double) -> Double {
         if x == 0.0 { return 1.0 }
         let t = x * Double.pi  // Double.pi has the same bits as C's M_PI.
-        // glibc's sin is correctly rounded here, as in Pillow: any other sine would now and then flip a
-        // coefficient's last fixed-point bit.
-        return sin(t) / t
+        // glibc's sin (which RealModule calls) is correctly rounded here, as in Pillow: any other sine
+        // would now and then flip a coefficient's last fixed-point bit.
+        return Double.sin(t) / t
     }
 }

@@ -1,4 +1,4 @@
-import Glibc
+import RealModule
 
 /// A synthetic borehole image log, so the run command, the tests and the benchmarks work without any
 /// external file. An unrolled borehole wall shows dipping beds as sinusoids; here beds of varying
@@ -45,9 +45,9 @@ public struct SampleImageLog {
 
     func pixel(row: Int, column: Int, random: inout SplitMix64) -> Int {
         let angle = Double(column) / Double(width) * 2 * Double.pi
-        let dip = 6 + 4 * sin(Double(row) / 700)
-        let position = Double(row) + dip * sin(angle + Double(row) / 2500)
-        let beds = sin(position / 9) * 45 + sin(position / 23 + 1.3) * 30 + sin(position / 3.1) * 8
+        let dip = 6 + 4 * Double.sin(Double(row) / 700)
+        let position = Double(row) + dip * Double.sin(angle + Double(row) / 2500)
+        let beds = Double.sin(position / 9) * 45 + Double.sin(position / 23 + 1.3) * 30 + Double.sin(position / 3.1) * 8
         let fracture = (row / 400) % 3 == 0 && abs(position.truncatingRemainder(dividingBy: 400) - 200) < 1.5 ? -60.0 : 0
         let noise = Double(random.next() % 21) - 10
         return Int(max(13, min(237, 125 + beds + fracture + noise)))

@@ -3,7 +3,7 @@
 /// and the pool's totals never go backwards.
 public struct PoolCounters: Equatable, Sendable {
     /// Every route, then the label of requests that matched none.
-    public static let routes = Route.allCases.map(\.rawValue) + ["unknown"]
+    public static let routes = Route.Template.allCases.map(\.rawValue) + ["unknown"]
     public static let statusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"]
     /// Upper bounds of the request-duration histogram, in seconds (+Inf is implicit).
     public static let durationBuckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
@@ -41,9 +41,9 @@ public struct PoolCounters: Equatable, Sendable {
 
     /// Where one request's numbers go; the caller adds 1 (or the amount) at each index.
     /// `route` is nil for a request that matched no route.
-    public static func increments(route: Route?, status: Int, outcome: RequestOutcome = .answered, seconds: Double,
+    public static func increments(route: Route.Template?, status: Int, outcome: RequestOutcome = .answered, seconds: Double,
                                   frames: Int, bytes: Int) -> [(Int, UInt64)] {
-        let routeIndex = route.flatMap { Route.allCases.firstIndex(of: $0) } ?? routes.count - 1
+        let routeIndex = route.flatMap { Route.Template.allCases.firstIndex(of: $0) } ?? routes.count - 1
         let classIndex = min(max(status / 100 - 1, 0), statusClasses.count - 1)
         let bucket = durationBuckets.firstIndex { seconds <= $0 } ?? durationBuckets.count
         let counted = RequestOutcome.refusals.firstIndex(of: outcome)

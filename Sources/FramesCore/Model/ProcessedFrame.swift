@@ -31,10 +31,8 @@ public struct ProcessedFrame: Sendable {
 extension ProcessedFrame {
     /// The first 16 bytes of SHA-256 over the resized width and the original pixels: everything stored
     /// for a depth follows from these two, so equal hashes mean equal rows (a collision in 2^128 aside).
-    public static func rowHash(originalPixels: [UInt8], resizedWidth: Int) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update([UInt8(truncatingIfNeeded: resizedWidth >> 8), UInt8(truncatingIfNeeded: resizedWidth)])
-        hasher.update(originalPixels)
-        return Array(hasher.finalize().prefix(16))
+    public static func rowHash(originalPixels: [UInt8], resizedWidth: Int, hashes: some HashFunctions) -> [UInt8] {
+        let width = [UInt8(truncatingIfNeeded: resizedWidth >> 8), UInt8(truncatingIfNeeded: resizedWidth)]
+        return Array(hashes.sha256(width + originalPixels).prefix(16))
     }
 }

@@ -24,3 +24,16 @@ extension Array where Element == UInt8 {
         self = bytes
     }
 }
+
+extension Sequence<UInt8> {
+    /// Lowercase hexadecimal, as `sha256sum` prints a digest.
+    public var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
