@@ -57,13 +57,6 @@ def site(bin_dir, scratch):
         web.stop()
 
 
-# Found by this test, in the service (the Swift side), to be fixed there; remove the mark with the fixes:
-# - /frames?norm=dynamic&window=1.78e308&depth_min=7.3e307&depth_max=1.41e308 (finite numbers, as the
-#   document allows) crashes the worker: HistogramEqualization.contextSpan adds window/2 to depth_max,
-#   which overflows to infinity, whose ulp is NaN, and a NaN...NaN range traps; nginx answers 503.
-# - /colormaps/custom.png?colors= (empty) answers 200 with viridis' bar, where the document (colors
-#   required, 2+ stops) expects a 400: ColorBarEndpoint takes an empty colors for none.
-@pytest.mark.xfail(strict=True, reason="two failures of the service, listed above")
 def test_schemathesis_with_every_check_finds_no_failure(site, tmp_path):
     """`st run` as the issue has it: every check, the examples, coverage and fuzzing phases, a fixed seed,
     paced under the site's per-address limit. The rules between parameters that JSON Schema cannot state
