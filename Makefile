@@ -3,8 +3,11 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 SYSCONFDIR ?= /etc
 MANDIR     ?= $(PREFIX)/share/man
-# The viewer page's static files (www/), which the site serves at /view/.
+# The viewer page's static files (www/), which the site serves at /view/, and the API's docs page
+# (www/docs/ with Swagger UI and the OpenAPI document), served at /docs/ and /openapi.json.
 WWWDIR      = $(PREFIX)/share/frames/www
+# Swagger UI's files and licence, from the wheel pinned in requirements-docs.txt (`make deps` installs it).
+SWAGGER_UI  = $(shell python3 tools/stack/docs.py)
 STATEDIR   ?= /var/lib
 SWIFT      ?= /opt/swift/usr/bin/swift
 SWIFT_BUILD_FLAGS ?=
@@ -62,13 +65,16 @@ bench: build
 
 # The long fault tests, each of which the test command runs short (in brackets): 50 kill points per ingest
 # test on 100,000-row logs (2 and a finished run, 30,000 rows), workers killed under load for 60 s (10 s),
-# 1,000 slow clients of each kind under slowhttptest with a latency ratio (150, no ratio), and 1,000,000
-# requests to recycling workers (FRAMES_SOAK_REQUESTS; 10,000).
+# 1,000 slow clients of each kind under slowhttptest with a latency ratio (150, no ratio), 1,000,000
+# requests to recycling workers (FRAMES_SOAK_REQUESTS; 10,000), and schemathesis with 1,000 examples per
+# operation (FRAMES_CONTRACT_EXAMPLES; 50).
 # Figures: docs/RELIABILITY.md.
 soak: build
-	FRAMES_SOAK=1 FRAMES_FAULT_POINTS=50 FRAMES_KILL_SECONDS=60 python3 -m pytest -q -s -p no:cacheprovider \
-		Tests/Integration/test_ingest_faults.py Tests/Integration/test_slow_clients.py Tests/Integration/test_soak.py \
-		Tests/Integration/test_pool_faults.py::test_killing_a_random_worker_every_250_ms_under_load_fails_no_request
+	FRAMES_SOAK=1 FRAMES_FAULT_POINTS=50 FRAMES_KILL_SECONDS=60 FRAMES_CONTRACT_EXAMPLES=1000 python3 -m pytest -q -s \
+		-p no:cacheprovider Tests/Integration/test_ingest_faults.py Tests/Integration/test_slow_clients.py \
+		Tests/Integration/test_soak.py \
+		Tests/Integration/test_pool_faults.py::test_killing_a_random_worker_every_250_ms_under_load_fails_no_request \
+		Tests/Integration/test_contract.py
 
 # libFuzzer on every parser of outside input, FUZZ_SECONDS per target (the test command runs a short pass).
 FUZZ_SECONDS ?= 300
@@ -99,6 +105,8 @@ install:
 		> $(DESTDIR)$(SYSCONFDIR)/nginx/sites-available/frames && chmod 0644 $(DESTDIR)$(SYSCONFDIR)/nginx/sites-available/frames
 	install -d $(DESTDIR)$(WWWDIR)/view
 	install -m 0644 www/view/* $(DESTDIR)$(WWWDIR)/view/
+	install -d $(DESTDIR)$(WWWDIR)/docs
+	install -m 0644 www/docs/* $(SWAGGER_UI) openapi/openapi.json $(DESTDIR)$(WWWDIR)/docs/
 	install -m 0644 nginx/frames-fastcgi.conf $(DESTDIR)$(SYSCONFDIR)/nginx/snippets/frames-fastcgi.conf
 	install -m 0644 nginx/frames-cache.conf $(DESTDIR)$(SYSCONFDIR)/nginx/snippets/frames-cache.conf
 	install -d $(DESTDIR)/var/cache/nginx  # nginx makes frames/ below it, for its workers' user

@@ -36,5 +36,9 @@ fi
 # Pinned oracles and test tools; pip leaves what already matches alone, without asking the index.
 python3 -m pip install -q --disable-pip-version-check -r "$(dirname "$0")/../requirements-test.txt" 2>&1 \
   | grep -v "Running pip as the 'root' user" || true
+# The Swagger UI files of /docs (requirements-docs.txt): a wheel of static files whose Django dependency is not
+# wanted, hence --no-deps.
+python3 -m pip install -q --disable-pip-version-check --no-deps --require-hashes \
+  -r "$(dirname "$0")/../requirements-docs.txt" 2>&1 | grep -v "Running pip as the 'root' user" || true
 
 command -v swift >/dev/null || { echo "swift is not on PATH (expected at /opt/swift/usr/bin)" >&2; exit 69; }

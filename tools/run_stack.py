@@ -116,6 +116,7 @@ def show_urls(site, first, token):
               "`frames-admin keys create local --rate 100`)")
     fragment = "&".join(([f"dataset={name}"] if name else []) + ([f"key={token}"] if token else []))
     print(f"  the viewer       {plain}/view/" + (f"#{fragment}" if fragment else ""))
+    print(f"  the API's docs   {plain}/docs/  (Swagger UI: \"Authorize\" takes the key; the document: {plain}/openapi.json)")
     if name:
         low, high = known[name]
         window = f"depth_min={low:g}&depth_max={min(high, low + 1):g}"

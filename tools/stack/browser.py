@@ -9,9 +9,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
-def chromium(width=1280, height=900, scale=1):
+def chromium(width=1280, height=900, scale=1, arguments=()):
     """A headless chromium window of width × height CSS pixels at device pixel ratio `scale`, with
-    DevTools' network events in the "performance" log (driver.get_log("performance"))."""
+    DevTools' network events in the "performance" log (driver.get_log("performance")); `arguments` are
+    more command-line switches."""
     os.environ.setdefault("SE_OFFLINE", "true")  # selenium-manager, should it ever run, stays offline
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -21,7 +22,7 @@ def chromium(width=1280, height=900, scale=1):
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                      "--no-first-run", "--disable-extensions", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                     f"--window-size={width},{height}", f"--force-device-scale-factor={scale}"):
+                     f"--window-size={width},{height}", f"--force-device-scale-factor={scale}", *arguments):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)

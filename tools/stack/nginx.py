@@ -3,6 +3,7 @@ import os
 import subprocess
 from pathlib import Path
 
+from . import docs
 from .processes import REPO, _connectable, _tail, free_port
 from .service import Service
 
@@ -67,6 +68,7 @@ class Nginx(Service):
     def render(self):
         self.runtime.mkdir(parents=True, exist_ok=True)
         (self.runtime / "static").mkdir(exist_ok=True)
+        docs.assemble(self.runtime / "docs")
         if self.cacert is None:
             self.cacert, self.key = make_certificate(self.runtime)
         values = {"@RUNTIME@": self.runtime, "@HTTP_PORT@": self.http_port, "@HTTPS_PORT@": self.https_port,
