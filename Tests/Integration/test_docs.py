@@ -1,9 +1,11 @@
 """The documentation's shape: a short README that links every docs page and man page, every page there,
 and every relative link and anchor in README.md and docs/*.md pointing at something that exists."""
 import re
+import urllib.parse
 
 import pytest
 
+import documented_requests
 from conftest import stack
 
 REPO = stack.REPO
@@ -74,3 +76,17 @@ def test_benchmarks_keep_one_run_in_the_shape_the_benchmark_prints():
     runs = re.findall(r"^## Latest run: \d{4}-\d\d-\d\d \d\d:\d\d UTC$", (DOCS / "BENCHMARKS.md").read_text(), flags=re.M)
     assert len(runs) == 1, runs
     assert 'f"## Latest run: {started:%Y-%m-%d %H:%M} UTC"' in (REPO / "tools" / "benchmark.py").read_text()
+
+
+def test_the_curl_lines_users_are_shown_ask_only_what_the_api_documents():
+    """Every URL in a curl line of the README and the docs names a documented path, and only documented
+    parameters with values their schemas accept (node_exporter's /metrics is another server)."""
+    urls = []
+    for page in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        for line in page.read_text().splitlines():
+            if "curl" in line:
+                urls += [(page.name, url) for url in re.findall(r"https?://[^\s'\"]+", line)
+                         if not urllib.parse.urlsplit(url).path.startswith("/metrics")]
+    assert len(urls) > 20, urls
+    found = [(page, url, problem) for page, url in urls for problem in documented_requests.problems(url)]
+    assert found == []

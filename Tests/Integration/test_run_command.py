@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import documented_requests
 from conftest import stack
 
 
@@ -62,6 +63,8 @@ def test_run_command_prints_urls_that_answer_and_stops_on_ctrl_c(bin_dir, scratc
         url = lambda label: re.search(label + r"\s+(http\S+)", text).group(1)
         token = re.search(r"API key\s+(frames_\S+)", text).group(1)
 
+        printed_urls = [url for url in re.findall(r"curl .*?'(http[^']+)'", text) if "/metrics" not in url]
+        assert len(printed_urls) >= 3 and [p for url in printed_urls for p in documented_requests.problems(url)] == []
         line = curl_line(text, "frames as JSON")
         body = pasted(line, scratch)
         assert body.startswith(b'[{"depth":9000.1') and len(body) > 1000

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import documented_requests
 from conftest import shared_file
 import stack.browser as browser
 from stack.browser import open_view, wait_until
@@ -174,6 +175,23 @@ def test_the_page_asks_nothing_outside_its_origin(web, driver, sample):
     assert any(url.startswith(origin + "view/viewer.js") for url in urls)
     outside = [url for url in urls if not url.startswith((origin, "blob:" + web.plain_url + "/", "data:"))]
     assert outside == []
+
+
+def test_the_viewer_asks_only_what_the_api_documents(web, driver, sample):
+    """Every request the viewer sends to the API, through its display options, names a documented path
+    with documented parameters and values (openapi/openapi.json)."""
+    browser.requested_urls(driver)
+    for fragment in ("dataset=viewer_sample", "dataset=viewer_sample&norm=static",
+                     "dataset=viewer_sample&norm=dynamic&window=2", "dataset=viewer_sample&vmin=p2&vmax=p98"):
+        open_view(driver, web.plain_url, fragment)
+        driver.find_element("css selector", "button[data-colormap='inferno']").click()
+        driver.find_element("id", "track").send_keys("+")
+        time.sleep(0.5)
+    origin = web.plain_url + "/"
+    api = [url for url, _ in browser.requested_urls(driver)
+           if url.startswith(origin) and not url.startswith((origin + "view/", origin + "favicon"))]
+    assert any("/frames?" in url for url in api) and any("/statistics?" in url for url in api), api
+    assert [(url, problem) for url in api for problem in documented_requests.problems(url)] == []
 
 
 def test_a_key_in_the_fragment_is_used_and_leaves_the_address_bar(web, driver, sample):
