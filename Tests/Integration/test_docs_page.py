@@ -87,6 +87,7 @@ def test_the_document_is_served_without_a_key_with_a_validator(site):
     status, head, body = site.get("/openapi.json")
     assert status == 200 and head["Content-Type"] == "application/json"
     assert json.loads(body) == DOCUMENT
+    assert head["Cache-Control"] == "max-age=300"
     status, _, body = site.get("/openapi.json", headers={"If-None-Match": head["ETag"]})
     assert (status, body) == (304, b"")
     status, head, _ = site.get("/docs")
