@@ -30,10 +30,7 @@ final class AccessTokenAuthenticator {
 
     /// Takes one request from the subject's allowance, shared by the pool, at the service's default rate.
     func charge(_ grant: AccessGrant) throws(RequestError) {
-        let limit = RateLimit(rate: nil, burst: nil, defaults: rateDefaults)
-        if case .refused(let seconds) = buckets.charge(RateSubject(grant: grant), limit: limit), let limit {
-            throw .rateLimited(limit: limit, retryAfterSeconds: seconds)
-        }
+        try buckets.admit(RateSubject(grant: grant), limit: RateLimit(rate: nil, burst: nil, defaults: rateDefaults))
     }
 
     private func reportKeySet() {

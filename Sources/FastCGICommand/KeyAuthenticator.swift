@@ -45,9 +45,7 @@ final class KeyAuthenticator {
     func charge(_ key: KeyCredentials) throws(RequestError) {
         let now = Clock.monotonicSeconds
         let limit = RateLimit(of: key, defaults: rateDefaults)
-        if case .refused(let seconds) = buckets.charge(RateSubject(id: key.keyID, name: key.name), limit: limit), let limit {
-            throw .rateLimited(limit: limit, retryAfterSeconds: seconds)
-        }
+        try buckets.admit(RateSubject(id: key.keyID, name: key.name), limit: limit)
         if uses.shouldRecord(keyID: key.keyID, now: now) { recordUse(key) }
     }
 
